@@ -1,0 +1,190 @@
+"""The `grade` command. Thin: parse, call, print. Grader errors -> one line + hint, exit 2.
+
+Exit codes: 0 every check passed (or the score met --min-score), 1 some check failed or the
+server did not start, 2 usage or grader error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, challenges, paths, scoring
+from .errors import GraderError, UsageError
+from .report import terminal
+from .run import GradeOptions, grade
+
+
+class DefaultToRun(click.Group):
+    """`grade challenge-13 ./submission` is `grade run challenge-13 ./submission`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+def _raise_interrupt(signum, frame):  # SIGTERM -> the same clean-up path as Ctrl-C
+    raise KeyboardInterrupt
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        cli.main(standalone_mode=False)
+    except GraderError as exc:
+        click.secho(f"error: {exc.message}", fg="red", err=True)
+        if exc.hint:
+            click.echo(f"hint: {exc.hint}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted: the sandbox was stopped and removed", err=True)
+        sys.exit(130)
+
+
+@click.group(cls=DefaultToRun, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="grade")
+def cli() -> None:
+    """Grade a live-coding submission: `grade challenge-13 ./submission`."""
+
+
+@cli.command("run")
+@click.argument("challenge_id", metavar="CHALLENGE")
+@click.argument("submission", type=click.Path(path_type=Path))
+@click.option("--sandbox", type=click.Choice(["auto", "docker", "local"]), default="auto", show_default=True,
+              help="docker isolates the submission; local runs it as a child process (not isolated).")
+@click.option("--lang", "track", type=click.Choice(["node", "python"]), help="Track (default: detected).")
+@click.option("--seed", type=int, help="Seed for randomised test data (recorded in the result).")
+@click.option("--public-only", is_flag=True, help="Run only the checks a candidate may see.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the JSON result here.")
+@click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 0 when the score (percent) is at least this.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the report.")
+def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, quiet) -> None:
+    """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
+    counter = {"n": 0, "total": 0}
+
+    def on_start(total: int) -> None:
+        counter["total"] = total
+        if not quiet:
+            click.echo(f"running {total} checks")
+
+    def on_check(result) -> None:
+        counter["n"] += 1
+        if not quiet:
+            click.echo(terminal.progress_line(result, counter["n"], counter["total"]))
+
+    opts = GradeOptions(
+        sandbox=sandbox, track=track, seed=seed, public_only=public_only,
+        on_check=on_check, on_start=on_start,
+        on_status=None if quiet else (lambda msg: click.echo(click.style(msg, dim=True))),
+    )
+    result = grade(challenge_id, submission, opts)
+    for warning in opts.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    click.echo(terminal.render(result, show_hidden_details=not public_only))
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(result.to_json() + "\n", encoding="utf-8")
+    sys.exit(0 if scoring.meets(result, min_score) else 1)
+
+
+@cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def list_cmd(as_json: bool) -> None:
+    """The challenge catalogue."""
+    items = challenges.all_challenges()
+    if as_json:
+        click.echo(json.dumps([
+            {"id": c.id, "slug": c.slug, "title": c.title, "tier": c.tier, "minutes": c.minutes,
+             "tags": list(c.tags), "tracks": list(c.tracks)} for c in items], indent=2))
+        return
+    click.echo(f"{'id':<13} {'tier':<4} {'min':>3}  {'title':<34} {'tracks':<12} tags")
+    for c in items:
+        click.echo(f"{c.id:<13} {c.tier:<4} {c.minutes:>3}  {c.title[:34]:<34} {','.join(c.tracks):<12} {', '.join(c.tags)}")
+    click.echo(f"{len(items)} challenges")
+
+
+@cli.command("show")
+@click.argument("challenge_id", metavar="CHALLENGE")
+def show_cmd(challenge_id: str) -> None:
+    """Print a challenge's spec (its README)."""
+    click.echo(challenges.get(challenge_id).readme.read_text(encoding="utf-8"))
+
+
+@cli.command("init")
+@click.argument("challenge_id", metavar="CHALLENGE")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--lang", "track", type=click.Choice(["node", "python"]), required=True)
+def init_cmd(challenge_id: str, directory: Path, track: str) -> None:
+    """Copy a challenge's starter for one track into DIRECTORY."""
+    challenge = challenges.get(challenge_id)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise UsageError(f"'{directory}' exists and is not empty", hint="choose a new or empty folder")
+    shutil.copytree(challenge.starter(track), directory, dirs_exist_ok=True)
+    shutil.copy(challenge.readme, directory / "CHALLENGE.md")
+    click.echo(f"{challenge.id} ({track}) starter in {directory}; spec in {directory / 'CHALLENGE.md'}")
+    click.echo(f"grade it with: grade {challenge.id} {directory}")
+
+
+@cli.command("cleanup")
+def cleanup_cmd() -> None:
+    """Remove every container and network a grading left behind (e.g. after kill -9)."""
+    from .sandbox.docker import cleanup_leftovers
+
+    containers, networks = cleanup_leftovers()
+    click.echo(f"removed {containers} container(s) and {networks} network(s)")
+
+
+@cli.command("setup-local")
+def setup_local_cmd() -> None:
+    """Install the curated Node packages for the local sandbox (npm install runtime/package.json)."""
+    target = paths.local_node_modules().parent
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(paths.runtime_dir() / "package.json", target / "package.json")
+    npm = shutil.which("npm")
+    if npm is None:
+        raise GraderError("npm is not installed", hint="install Node.js 18+ with npm")
+    click.echo(f"installing the runtime's Node packages into {target} ...")
+    code = subprocess.call([npm, "install", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"], cwd=target)
+    if code:
+        raise GraderError(f"npm install failed with exit code {code}")
+    click.echo("done: the local sandbox finds them through NODE_PATH")
+
+
+@cli.group("image")
+def image_group() -> None:
+    """Build or inspect the sandbox runtime image."""
+
+
+@image_group.command("build")
+@click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra CA bundle for TLS-intercepting networks (default: $SSL_CERT_FILE if set).")
+@click.option("--base", default=None, help="Base image (default: debian:bookworm-slim).")
+def image_build_cmd(ca_bundle: Path | None, base: str | None) -> None:
+    """Build the runtime image from the top-level Dockerfile."""
+    from .sandbox import image
+
+    tag = image.build(ca_bundle=ca_bundle, base=base, log=lambda line: click.echo(line))
+    click.echo(f"built {tag}")
+
+
+@image_group.command("status")
+def image_status_cmd() -> None:
+    """Say whether the runtime image for this checkout is built."""
+    from .sandbox import image
+
+    click.echo(image.status())

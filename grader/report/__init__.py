@@ -1,0 +1,1 @@
+"""Reports made from a `RunResult`: terminal text, JSON (more formats follow the same model)."""

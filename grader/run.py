@@ -1,0 +1,109 @@
+"""One grading, end to end: resolve, detect, start the sandbox, wait, run the suite, stop, score."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import challenges, scoring
+from .challenges import Challenge
+from .errors import EngineUnavailable, UsageError
+from .readiness import NotReady
+from .results import CheckResult, RunResult
+from .sandbox.base import Sandbox
+from .server import Server
+from .submission import Submission, detect
+from .suite import run_suite
+
+
+@dataclass
+class GradeOptions:
+    sandbox: str = "auto"  # docker | local | auto
+    track: str | None = None
+    seed: int | None = None
+    public_only: bool = False
+    memory_mb: int = 256
+    on_check: Callable[[CheckResult], None] | None = None
+    on_start: Callable[[int], None] | None = None
+    on_status: Callable[[str], None] | None = None  # progress lines ("starting container ...")
+    warnings: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def make_sandbox(kind: str, submission: Submission, challenge: Challenge, opts: GradeOptions) -> Sandbox:
+    if kind not in ("docker", "local", "auto"):
+        raise UsageError(f"unknown sandbox '{kind}'", hint="use --sandbox docker, local or auto")
+    if kind in ("docker", "auto"):
+        from .sandbox.docker import DockerSandbox, engine_available
+
+        if kind == "auto" and not engine_available():
+            opts.warnings.append(
+                "no Docker engine answers: grading in the LOCAL sandbox, which is NOT isolated "
+                "(the submission runs as you, with your files and network)"
+            )
+        else:
+            return DockerSandbox(submission, challenge=challenge, memory_mb=opts.memory_mb)
+    from .sandbox.local import LocalSandbox
+
+    return LocalSandbox(submission, memory_mb=opts.memory_mb)
+
+
+def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions | None = None) -> RunResult:
+    opts = opts or GradeOptions()
+    status = opts.on_status or (lambda _msg: None)
+    challenge = challenge_id if isinstance(challenge_id, Challenge) else challenges.get(challenge_id)
+    submission = detect(submission_path, opts.track)
+    if submission.track not in challenge.tracks:
+        raise UsageError(f"{challenge.id} has no {submission.track} track")
+    seed = opts.seed if opts.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    result = RunResult(
+        challenge=challenge.id, title=challenge.title, track=submission.track, sandbox="?",
+        seed=seed, submission=str(submission_path), started_at=_now(), public_only=opts.public_only,
+    )
+    t0 = time.monotonic()
+    sandbox: Sandbox | None = None
+    try:
+        status(f"preparing the {opts.sandbox} sandbox")
+        sandbox = make_sandbox(opts.sandbox, submission, challenge, opts)
+        result.sandbox, result.isolated = sandbox.name, sandbox.isolated
+        result.timings["prepare"] = round(time.monotonic() - t0, 4)
+        server = Server(sandbox, challenge)
+        unavailable = None
+        t1 = time.monotonic()
+        status(f"starting the {submission.track} server ({' '.join(submission.command())})")
+        try:
+            server.start()
+        except NotReady as exc:
+            unavailable = f"the server did not start: {exc}"
+            result.server.reason = str(exc)
+        result.timings["startup"] = round(time.monotonic() - t1, 4)
+        t2 = time.monotonic()
+        result.checks = run_suite(
+            challenge, None if unavailable else server, seed=seed, public_only=opts.public_only,
+            unavailable=unavailable, on_check=opts.on_check, on_start=opts.on_start,
+        )
+        result.timings["suite"] = round(time.monotonic() - t2, 4)
+        if not unavailable and (gone := server.gone()):
+            result.server.reason = f"{gone} during the checks"
+        info = sandbox.exit_info()
+        result.server.exit_code = info.code if info else None
+    finally:
+        t3 = time.monotonic()
+        if sandbox is not None:
+            sandbox.close()
+            result.server.log_tail = sandbox.output.tail(8000)
+            result.server.log_truncated = sandbox.output.truncated
+        result.timings["teardown"] = round(time.monotonic() - t3, 4)
+        result.timings["total"] = round(time.monotonic() - t0, 4)
+        result.finished_at = _now()
+    return scoring.finalise(result)
+
+
+__all__ = ["GradeOptions", "grade", "EngineUnavailable"]

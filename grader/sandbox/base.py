@@ -1,0 +1,110 @@
+"""The sandbox interface: run one submission's server somewhere the grader can reach over HTTP.
+
+A sandbox owns one server at a time. `start` launches it (it does not wait for readiness: see
+`grader.readiness`), `stop` ends it, `close` releases everything the sandbox created. Every
+implementation must make `close` safe to call twice and from a signal handler's finally block.
+"""
+
+from __future__ import annotations
+
+import abc
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..submission import Submission
+from .output import OutputBuffer
+
+
+@dataclass
+class ExitInfo:
+    code: int
+    oom_killed: bool = False
+
+
+class Sandbox(abc.ABC):
+    name: str = "?"
+    isolated: bool = False
+
+    def __init__(self, submission: Submission, *, memory_mb: int = 256, output_cap: int | None = None) -> None:
+        self.submission = submission
+        self.memory_mb = memory_mb
+        self.output = OutputBuffer(output_cap) if output_cap else OutputBuffer()
+
+    # --- lifecycle -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def start(self, env: dict[str, str], files: dict[str, str | bytes] | None = None) -> None:
+        """Launch the server with exactly `env` (plus the sandbox's own PATH etc.)."""
+
+    @abc.abstractmethod
+    def stop(self) -> None:
+        """End the server (and everything it spawned). Safe when it already exited."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Stop and remove everything this sandbox created. Idempotent."""
+
+    # --- what the grader needs while it runs -----------------------------------------------
+    @property
+    @abc.abstractmethod
+    def host(self) -> str:
+        """The address the server is reached at."""
+
+    @abc.abstractmethod
+    def exit_info(self) -> ExitInfo | None:
+        """None while the server runs, else how it ended."""
+
+    @abc.abstractmethod
+    def read_file(self, relpath: str) -> bytes:
+        """A file from the server's work dir (raises FileNotFoundError)."""
+
+    @abc.abstractmethod
+    def pick_port(self) -> int:
+        """A port the server may be told to listen on."""
+
+    def listening(self) -> list[tuple[str, int]] | None:
+        """(address, port) pairs the server listens on, if the sandbox can tell."""
+        return None
+
+    def __enter__(self) -> "Sandbox":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def parse_proc_net_tcp(text: str) -> list[tuple[str, int]]:
+    """Listening sockets from /proc/net/tcp{,6} (state 0A)."""
+    out: list[tuple[str, int]] = []
+    for line in text.splitlines()[0:]:
+        parts = line.split()
+        if len(parts) < 4 or parts[3] != "0A" or ":" not in parts[1]:
+            continue
+        addr_hex, port_hex = parts[1].rsplit(":", 1)
+        try:
+            port = int(port_hex, 16)
+        except ValueError:
+            continue
+        if len(addr_hex) == 8:
+            raw = bytes.fromhex(addr_hex)[::-1]
+            addr = ".".join(str(b) for b in raw)
+        else:
+            addr = "::1" if addr_hex.endswith("01000000") and set(addr_hex[:24]) == {"0"} else (
+                "::" if set(addr_hex) == {"0"} else addr_hex)
+        out.append((addr, port))
+    return out
+
+
+def write_files(root: Path, files: dict[str, str | bytes] | None) -> None:
+    for rel, content in (files or {}).items():
+        target = (root / rel).resolve()
+        if root.resolve() not in target.parents:
+            raise ValueError(f"file {rel!r} is outside the work dir")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode() if isinstance(content, str) else content)

@@ -1,0 +1,143 @@
+"""The local sandbox: the server as a child process in its own process group on a free port.
+
+NOT isolated: the submission runs as the grader's user, with the grader's filesystem and network.
+It is the fast path for candidates iterating on their own code and the fallback where no Docker
+engine runs. What it still contains: a wall-clock limit, the output cap, and killing the whole
+process group on every exit path.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .. import paths
+from ..submission import Submission
+from .base import ExitInfo, Sandbox, free_port, parse_proc_net_tcp, write_files
+from .staging import stage
+
+# Variables passed through from the grader's environment; everything else is withheld.
+PASSTHROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "SSL_CERT_FILE")
+
+
+class LocalSandbox(Sandbox):
+    name = "local"
+    isolated = False
+
+    def __init__(self, submission: Submission, **kw) -> None:
+        super().__init__(submission, **kw)
+        self._tmp = Path(tempfile.mkdtemp(prefix="grader-local-"))
+        self.workdir = self._tmp / "work"
+        self.stage_report = stage(submission.path, self.workdir)
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def host(self) -> str:
+        return "127.0.0.1"
+
+    def pick_port(self) -> int:
+        return free_port()
+
+    def start(self, env: dict[str, str], files: dict[str, str | bytes] | None = None) -> None:
+        self.stop()
+        write_files(self.workdir, files)
+        full_env = {k: os.environ[k] for k in PASSTHROUGH if k in os.environ}
+        full_env.update(
+            HOME=str(self._tmp),
+            NODE_PATH=str(paths.local_node_modules()),
+            PYTHONUNBUFFERED="1",
+            PYTHONDONTWRITEBYTECODE="1",
+        )
+        full_env.update(env)
+        cmd = self.submission.command(python=sys.executable, node=shutil.which("node") or "node")
+        self._proc = subprocess.Popen(
+            cmd,
+            cwd=self.workdir,
+            env=full_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # own process group: killed with everything it spawns
+        )
+        self.output.pump(self._proc.stdout)  # type: ignore[arg-type]
+
+    def exit_info(self) -> ExitInfo | None:
+        if self._proc is None:
+            return None
+        code = self._proc.poll()
+        if code is None:
+            return None
+        # a negative code is a signal; report it the way shells (and docker) do
+        return ExitInfo(code=128 - code if code < 0 else code)
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 5.0)):
+            try:
+                os.killpg(proc.pid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        # children that left the group are out of reach; the group itself is gone
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if proc.stdout:
+            proc.stdout.close()
+
+    def close(self) -> None:
+        self.stop()
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def read_file(self, relpath: str) -> bytes:
+        target = (self.workdir / relpath).resolve()
+        if self.workdir.resolve() not in target.parents:
+            raise FileNotFoundError(relpath)
+        return target.read_bytes()
+
+    def listening(self) -> list[tuple[str, int]] | None:
+        """Ports that the server's process group listens on (Linux only)."""
+        if self._proc is None or not sys.platform.startswith("linux"):
+            return None
+        inodes: set[str] = set()
+        for pid in _group_pids(self._proc.pid):
+            try:
+                for fd in os.listdir(f"/proc/{pid}/fd"):
+                    link = os.readlink(f"/proc/{pid}/fd/{fd}")
+                    if link.startswith("socket:["):
+                        inodes.add(link[8:-1])
+            except OSError:
+                continue
+        out = []
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                lines = Path(table).read_text().splitlines()
+            except OSError:
+                continue
+            mine = [ln for ln in lines[1:] if len(ln.split()) > 9 and ln.split()[9] in inodes]
+            out += parse_proc_net_tcp("\n".join(mine))
+        return out
+
+
+def _group_pids(pgid: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.getpgid(int(entry)) == pgid:
+                    pids.append(int(entry))
+            except OSError:
+                continue
+    return pids

@@ -1,0 +1,129 @@
+"""The running server as the hidden suite sees it (the `server` fixture).
+
+Owns the environment policy (PORT, the challenge's [env]) and restarts: a suite may restart the
+server with other environment variables or extra files (challenge 10), and the grader restores
+the default afterwards so checks stay independent.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+
+from .challenges import Challenge
+from .readiness import NotReady, describe_exit, wait_until_ready
+from .sandbox.base import ExitInfo, Sandbox
+
+
+class Server:
+    def __init__(self, sandbox: Sandbox, challenge: Challenge) -> None:
+        self.sandbox = sandbox
+        self.challenge = challenge
+        self.default_port = challenge.server.port
+        self.port = self.default_port
+        self.env: dict[str, str] = {}
+        self.dirty = False  # restarted with a non-default configuration
+        self.gone_reason: str | None = None  # set once the server is known to be dead
+        self.on_restart: list = []  # callbacks(base_url)
+
+    # --- facts ---------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.sandbox.host}:{self.port}"
+
+    @property
+    def isolated(self) -> bool:
+        return self.sandbox.isolated
+
+    def logs(self) -> str:
+        return self.sandbox.output.text()
+
+    def read_file(self, path: str) -> bytes:
+        return self.sandbox.read_file(path)
+
+    def pick_port(self) -> int:
+        return self.sandbox.pick_port()
+
+    def exit_info(self) -> ExitInfo | None:
+        return self.sandbox.exit_info()
+
+    def gone(self) -> str | None:
+        """Why the server is unusable, or None while it runs."""
+        if self.gone_reason:
+            return self.gone_reason
+        info = self.sandbox.exit_info()
+        if info is not None:
+            self.gone_reason = describe_exit(info, self.sandbox.memory_mb)
+        return self.gone_reason
+
+    def wait_for_log(self, pattern: str, timeout: float = 3.0) -> re.Match[str]:
+        rx = re.compile(pattern, re.MULTILINE)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.logs())
+            if m:
+                return m
+            if time.monotonic() >= deadline:
+                tail = self.sandbox.output.tail(800) or "(no output)"
+                raise AssertionError(f"no line matching /{pattern}/ in the server output within {timeout:g}s; output tail:\n{tail}")
+            time.sleep(0.02)
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def default_env(self) -> dict[str, str]:
+        port = self.default_port if self.sandbox.isolated else self.sandbox.pick_port()
+        return {"PORT": str(port), **self.challenge.env}
+
+    def start(
+        self,
+        env: dict[str, str | None] | None = None,
+        files: dict[str, str | bytes] | None = None,
+        expect_port: int | None = None,
+    ) -> float:
+        """(Re)start with the default environment updated by `env`; waits until ready."""
+        base = self.default_env()
+        for key, value in (env or {}).items():
+            if value is None:
+                base.pop(key, None)
+            else:
+                base[key] = str(value)
+        if expect_port is None:
+            expect_port = int(base["PORT"]) if "PORT" in base else self.default_port
+        self.env = base
+        self.port = expect_port
+        self.gone_reason = None
+        self.sandbox.start(base, files)
+        waited = wait_until_ready(
+            self.sandbox, expect_port, self.challenge.server.startup_timeout, memory_mb=self.sandbox.memory_mb
+        )
+        for callback in self.on_restart:
+            callback(self.base_url)
+        return waited
+
+    def restart(
+        self,
+        env: dict[str, str | None] | None = None,
+        files: dict[str, str | bytes] | None = None,
+        expect_port: int | None = None,
+    ) -> None:
+        self.dirty = True
+        shown = ", ".join(f"{k}={'<unset>' if v is None else v}" for k, v in (env or {}).items())
+        self.sandbox.output.mark(f"grader: restart ({shown or 'default environment'}"
+                                 f"{'; files: ' + ', '.join(files) if files else ''})")
+        try:
+            self.start(env, files, expect_port)
+        except NotReady as exc:
+            raise AssertionError(f"after a restart with {shown or 'the default environment'}: {exc}") from None
+
+    def restore(self) -> None:
+        """Back to the default configuration after a check that restarted the server."""
+        self.dirty = False
+        self.sandbox.output.mark("grader: restart (default environment)")
+        try:
+            self.start()
+        except NotReady as exc:
+            self.gone_reason = f"could not restart with the default environment: {exc}"
+
+
+def seeded_rng(seed: int, check_id: str) -> random.Random:
+    return random.Random(f"{seed}:{check_id}")

@@ -1,0 +1,62 @@
+"""Run a challenge's hidden pytest suite in this process against a running server."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .challenges import Challenge
+from .pytest_plugin import GraderPlugin
+from .results import CheckResult
+from .server import Server
+
+INI = Path(__file__).with_name("suite.ini")
+
+
+def run_suite(
+    challenge: Challenge,
+    server: Server | None,
+    *,
+    seed: int,
+    public_only: bool = False,
+    unavailable: str | None = None,
+    on_check: Callable[[CheckResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> list[CheckResult]:
+    plugin = GraderPlugin(
+        challenge, server, seed=seed, public_only=public_only, unavailable=unavailable,
+        on_check=on_check, on_start=on_start,
+    )
+    check_timeout = max(10.0, challenge.server.request_timeout * 3)
+    in_main = threading.current_thread() is threading.main_thread()
+    args = [
+        str(challenge.tests_dir),
+        "-c", str(INI),
+        "--rootdir", str(challenge.tests_dir),
+        "-p", "no:cacheprovider",
+        "-p", "no:terminal",
+        "-p", "pytest_timeout",
+        "-o", f"timeout={check_timeout:g}",
+        # signal-based timeouts interrupt a stuck check cleanly; they only work on the main thread
+        "-o", f"timeout_method={'signal' if in_main else 'thread'}",
+        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+    ]
+    if not in_main:
+        args += ["-o", "timeout=0"]
+    # third-party plugins installed beside the grader must not change how suites run
+    old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        pytest.main(args, plugins=[plugin])
+    finally:
+        if old is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = old
+    if plugin.interrupted:
+        raise KeyboardInterrupt
+    return plugin.results
