@@ -1,0 +1,245 @@
+"""The Docker sandbox: one container per server start, from the runtime image, locked down.
+
+Policy (see README, "Sandbox"): non-root user, read-only root, a size-limited tmpfs work dir that
+receives a copy of the submission, memory/CPU/process limits, all capabilities dropped,
+no-new-privileges, a private `internal` network per run (no egress; only the grader reaches it),
+a capped log. Everything created carries the `live-grader` label so that `grade cleanup` finds
+leftovers of a grader that was killed outright; `close()` removes everything on every exit path.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import socket
+import tempfile
+import uuid
+from pathlib import Path
+
+from ..challenges import Challenge
+from ..errors import EngineUnavailable, SandboxError
+from ..submission import Submission
+from . import image
+from .base import ExitInfo, Sandbox, parse_proc_net_tcp, write_files
+from .staging import stage
+
+LABEL = "live-grader"
+UID = 10001
+
+
+def client(timeout: int = 60):
+    import docker
+    import docker.errors
+
+    try:
+        c = docker.from_env(timeout=timeout)
+        c.ping()
+        return c
+    except docker.errors.DockerException as exc:
+        raise EngineUnavailable(
+            f"no Docker engine answers ({str(exc).splitlines()[0][:160]})",
+            hint="start one (e.g. `dockerd &`, see README) or use --sandbox local",
+        ) from None
+
+
+def engine_available() -> bool:
+    try:
+        client(timeout=3)
+        return True
+    except EngineUnavailable:
+        return False
+
+
+def labels(run_id: str) -> dict[str, str]:
+    return {LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()), f"{LABEL}.host": socket.gethostname()}
+
+
+class DockerSandbox(Sandbox):
+    name = "docker"
+    isolated = True
+
+    def __init__(
+        self,
+        submission: Submission,
+        *,
+        challenge: Challenge | None = None,
+        memory_mb: int = 256,
+        cpus: float = 1.0,
+        pids: int = 128,
+        workdir_mb: int = 64,
+        **kw,
+    ) -> None:
+        super().__init__(submission, memory_mb=memory_mb, **kw)
+        self.client = client()
+        self.image = image.require(self.client)
+        self.run_id = uuid.uuid4().hex[:12]
+        self.cpus, self.pids, self.workdir_mb = cpus, pids, workdir_mb
+        self._tmp = Path(tempfile.mkdtemp(prefix="grader-docker-"))
+        self._closed = False
+        self.container = None
+        self.network = None
+        self._host = "0.0.0.0"
+        self._starts = 0
+        try:
+            self.staging = self._tmp / "submission"
+            self.stage_report = stage(submission.path, self.staging)
+            self.network = self.client.networks.create(
+                f"grader-{self.run_id}", driver="bridge", internal=True, labels=labels(self.run_id)
+            )
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def host(self) -> str:
+        return self._host
+
+    def pick_port(self) -> int:
+        return random.randint(4000, 60000)
+
+    def start(self, env: dict[str, str], files: dict[str, str | bytes] | None = None) -> None:
+        import docker.errors
+        from docker.types import LogConfig
+
+        self.stop()
+        write_files(self.staging, files)
+        self._starts += 1
+        try:
+            self.container = self.client.containers.run(
+                self.image,
+                command=self.submission.command(python="python", node="node"),
+                name=f"grader-{self.run_id}-{self._starts}",
+                detach=True,
+                user=f"{UID}:{UID}",
+                read_only=True,
+                tmpfs={
+                    "/work": f"rw,exec,size={self.workdir_mb}m,uid={UID},gid={UID},mode=0700",
+                    "/tmp": "rw,noexec,size=16m,mode=1777",
+                },
+                volumes={str(self.staging): {"bind": "/submission", "mode": "ro"}},
+                working_dir="/work",
+                environment=env,
+                mem_limit=f"{self.memory_mb}m",
+                memswap_limit=f"{self.memory_mb}m",
+                nano_cpus=int(self.cpus * 1e9),
+                pids_limit=self.pids,
+                cap_drop=["ALL"],
+                security_opt=["no-new-privileges"],
+                network=self.network.name,
+                hostname="sandbox",
+                init=True,
+                labels=labels(self.run_id),
+                log_config=LogConfig(type="json-file", config={"max-size": "2m", "max-file": "1"}),
+            )
+            self.container.reload()
+            self._host = self.container.attrs["NetworkSettings"]["Networks"][self.network.name]["IPAddress"]
+        except docker.errors.APIError as exc:
+            raise SandboxError(f"could not start the sandbox container: {exc.explanation or exc}") from None
+        self.output.pump(self.container.logs(stream=True, follow=True))
+
+    def exit_info(self) -> ExitInfo | None:
+        import docker.errors
+
+        if self.container is None:
+            return None
+        try:
+            self.container.reload()
+        except docker.errors.NotFound:
+            return ExitInfo(code=-1)
+        state = self.container.attrs["State"]
+        if state.get("Running") or state.get("Status") in ("created", "running", "restarting"):
+            return None
+        return ExitInfo(code=int(state.get("ExitCode", -1)), oom_killed=bool(state.get("OOMKilled")))
+
+    def _exec(self, cmd: list[str]) -> tuple[int, bytes]:
+        import docker.errors
+
+        if self.container is None:
+            raise FileNotFoundError("no server is running")
+        try:
+            res = self.container.exec_run(cmd, user=f"{UID}:{UID}", demux=False)
+        except docker.errors.APIError as exc:
+            raise FileNotFoundError(f"the sandbox is not running ({exc.explanation or exc})") from None
+        return res.exit_code, res.output or b""
+
+    def read_file(self, relpath: str) -> bytes:
+        if relpath.startswith("/") or ".." in Path(relpath).parts:
+            raise FileNotFoundError(relpath)
+        code, out = self._exec(["cat", "--", f"/work/{relpath}"])
+        if code != 0:
+            raise FileNotFoundError(f"{relpath}: {out.decode(errors='replace').strip()}")
+        return out
+
+    def listening(self) -> list[tuple[str, int]] | None:
+        if self.exit_info() is not None:
+            return None
+        try:
+            code, out = self._exec(["cat", "/proc/net/tcp", "/proc/net/tcp6"])
+        except FileNotFoundError:
+            return None
+        return parse_proc_net_tcp(out.decode(errors="replace")) if code == 0 else None
+
+    def stop(self) -> None:
+        import docker.errors
+
+        container, self.container = self.container, None
+        if container is None:
+            return
+        try:
+            container.remove(force=True)
+        except docker.errors.NotFound:
+            pass
+        except docker.errors.APIError as exc:
+            if "already in progress" not in str(exc):
+                raise
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        import docker.errors
+
+        try:
+            self.stop()
+        finally:
+            # also what a Ctrl-C between create and the assignment above could leave behind
+            try:
+                for c in self.client.containers.list(all=True, filters={"label": f"{LABEL}.run={self.run_id}"}):
+                    c.remove(force=True)
+                if self.network is not None:
+                    self.network.remove()
+            except docker.errors.NotFound:
+                pass
+            except docker.errors.APIError:
+                pass
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def cleanup_leftovers() -> tuple[int, int]:
+    """Remove every labelled container and network (leftovers of a killed grader)."""
+    import docker.errors
+
+    c = client()
+    containers = networks = 0
+    for container in c.containers.list(all=True, filters={"label": LABEL}):
+        try:
+            container.remove(force=True)
+            containers += 1
+        except docker.errors.NotFound:
+            pass
+    for network in c.networks.list(filters={"label": LABEL}):
+        try:
+            network.remove()
+            networks += 1
+        except docker.errors.NotFound:
+            pass
+    return containers, networks
+
+
+def leftovers() -> tuple[list[str], list[str]]:
+    c = client()
+    return (
+        [x.name for x in c.containers.list(all=True, filters={"label": LABEL})],
+        [n.name for n in c.networks.list(filters={"label": LABEL})],
+    )
