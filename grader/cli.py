@@ -72,8 +72,9 @@ def cli() -> None:
 @click.option("--public-only", is_flag=True, help="Run only the checks a candidate may see.")
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the JSON result here.")
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 0 when the score (percent) is at least this.")
+@click.option("--startup-timeout", type=click.FloatRange(0.5, 600), help="Seconds the server may take to answer (default: the challenge's).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the report.")
-def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, quiet) -> None:
+def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, quiet) -> None:
     """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
     counter = {"n": 0, "total": 0}
 
@@ -88,7 +89,7 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
             click.echo(terminal.progress_line(result, counter["n"], counter["total"]))
 
     opts = GradeOptions(
-        sandbox=sandbox, track=track, seed=seed, public_only=public_only,
+        sandbox=sandbox, track=track, seed=seed, public_only=public_only, startup_timeout=startup_timeout,
         on_check=on_check, on_start=on_start,
         on_status=None if quiet else (lambda msg: click.echo(click.style(msg, dim=True))),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ class GradeOptions:
     seed: int | None = None
     public_only: bool = False
     memory_mb: int = 256
+    startup_timeout: float | None = None  # overrides challenge.toml's [server] startup_timeout
     on_check: Callable[[CheckResult], None] | None = None
     on_start: Callable[[int], None] | None = None
     on_status: Callable[[str], None] | None = None  # progress lines ("starting container ...")
@@ -59,6 +61,10 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
     opts = opts or GradeOptions()
     status = opts.on_status or (lambda _msg: None)
     challenge = challenge_id if isinstance(challenge_id, Challenge) else challenges.get(challenge_id)
+    if opts.startup_timeout is not None:
+        challenge = dataclasses.replace(
+            challenge, server=dataclasses.replace(challenge.server, startup_timeout=opts.startup_timeout)
+        )
     submission = detect(submission_path, opts.track)
     if submission.track not in challenge.tracks:
         raise UsageError(f"{challenge.id} has no {submission.track} track")

@@ -52,7 +52,11 @@ def engine_available() -> bool:
 
 
 def labels(run_id: str) -> dict[str, str]:
-    return {LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()), f"{LABEL}.host": socket.gethostname()}
+    # owner: set by whoever runs many gradings (the test suite) to find its own leftovers
+    return {
+        LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()),
+        f"{LABEL}.host": socket.gethostname(), f"{LABEL}.owner": os.environ.get("GRADER_OWNER", ""),
+    }
 
 
 class DockerSandbox(Sandbox):

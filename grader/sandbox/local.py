@@ -31,7 +31,8 @@ class LocalSandbox(Sandbox):
 
     def __init__(self, submission: Submission, **kw) -> None:
         super().__init__(submission, **kw)
-        self._tmp = Path(tempfile.mkdtemp(prefix="grader-local-"))
+        owner = os.environ.get("GRADER_OWNER", "")
+        self._tmp = Path(tempfile.mkdtemp(prefix=f"grader-local-{owner}{'-' if owner else ''}"))
         self.workdir = self._tmp / "work"
         self.stage_report = stage(submission.path, self.workdir)
         self._proc: subprocess.Popen[bytes] | None = None

@@ -1,0 +1,146 @@
+"""Hidden suite for challenge-03, Query Parameters (GET /search?q=...&limit=...)."""
+
+import string
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from grader.testing import assert_status, json_body
+
+
+def _word(rng, low=3, high=8):
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(low, high)))
+
+
+def _search(client, query=None):
+    """GET /search with a raw (already encoded) query string; returns the response."""
+    return client.get("/search" if query is None else f"/search?{query}")
+
+
+def _ok_body(response):
+    assert_status(response, 200)
+    body = json_body(response)
+    assert isinstance(body, dict), "the body must be a JSON object"
+    return body
+
+
+def _assert_q(body, expected):
+    assert "q" in body, "the body must have a 'q' key"
+    assert body["q"] == expected, f"q must be {expected!r}, got {body['q']!r}"
+
+
+def _assert_limit(body, expected):
+    assert "limit" in body, "the body must have a 'limit' key"
+    value = body["limit"]
+    assert isinstance(value, int) and not isinstance(value, bool), (
+        f"limit must be a JSON integer, got {type(value).__name__} {value!r}"
+    )
+    assert value == expected, f"limit must be {expected}, got {value!r}"
+
+
+def _assert_rejected(response, raw_limit):
+    assert_status(response, 400)
+    body = json_body(response)
+    assert isinstance(body, dict), "the error body must be a JSON object"
+    error = body.get("error")
+    assert isinstance(error, str) and error.strip(), (
+        f"limit={raw_limit!r} must be rejected with a non-empty string in 'error', got {error!r}"
+    )
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_echoes_q(client, rng):
+    """GET /search echoes q as a string"""
+    term = _word(rng)
+    body = _ok_body(_search(client, f"q={term}&limit={rng.randint(1, 100)}"))
+    _assert_q(body, term)
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_echoes_limit_as_integer(client, rng):
+    """GET /search echoes limit as an integer"""
+    limit = rng.randint(2, 99)
+    body = _ok_body(_search(client, f"q={_word(rng)}&limit={limit}"))
+    _assert_limit(body, limit)
+
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_defaults_without_parameters(client):
+    """GET /search without parameters answers q "" and limit 10"""
+    body = _ok_body(_search(client))
+    _assert_q(body, "")
+    _assert_limit(body, 10)
+
+
+@pytest.mark.points(1)
+def test_default_limit(client, rng):
+    """GET /search?q=term defaults limit to 10"""
+    term = _word(rng)
+    body = _ok_body(_search(client, f"q={term}"))
+    _assert_q(body, term)
+    _assert_limit(body, 10)
+
+
+@pytest.mark.points(1)
+def test_default_q(client, rng):
+    """GET /search?limit=n defaults q to the empty string"""
+    limit = rng.randint(1, 100)
+    body = _ok_body(_search(client, f"limit={limit}"))
+    _assert_q(body, "")
+    _assert_limit(body, limit)
+
+
+@pytest.mark.points(1)
+def test_limit_boundaries_accepted(client, rng):
+    """GET /search accepts limit 1 and limit 100"""
+    for limit in (1, 100):
+        body = _ok_body(_search(client, f"q={_word(rng)}&limit={limit}"))
+        _assert_limit(body, limit)
+
+
+@pytest.mark.points(2)
+def test_limit_out_of_range_rejected(client, rng):
+    """GET /search rejects a limit outside 1..100 with 400 and a JSON error"""
+    for raw in ("0", "101", str(rng.randint(102, 100000)), f"-{rng.randint(1, 50)}"):
+        _assert_rejected(_search(client, f"q={_word(rng)}&limit={raw}"), raw)
+
+
+@pytest.mark.points(2)
+def test_limit_not_a_whole_number_rejected(client, rng):
+    """GET /search rejects a limit that is not a whole number with 400 and a JSON error"""
+    for raw in (_word(rng), f"{rng.randint(1, 99)}{_word(rng, 1, 3)}", f"{rng.randint(1, 99)}.5"):
+        _assert_rejected(_search(client, f"q={_word(rng)}&limit={raw}"), raw)
+
+
+@pytest.mark.points(1)
+def test_limit_must_be_plain_digits(client, rng):
+    """GET /search rejects an empty, signed, spaced or exponent limit with 400"""
+    for raw in ("", "1e1", f"+{rng.randint(1, 99)}", f" {rng.randint(1, 99)}"):
+        _assert_rejected(_search(client, f"limit={quote(raw, safe='')}"), raw)
+
+
+@pytest.mark.points(1)
+def test_q_decoded_and_preserved(client, rng):
+    """GET /search decodes q and keeps its spaces, case and punctuation"""
+    first, second = _word(rng).capitalize(), _word(rng)
+    term = f" {first} & {second}, 100% sure? "
+    body = _ok_body(_search(client, f"q={quote(term, safe='')}&limit=5"))
+    _assert_q(body, term)
+    term = f"{_word(rng)} {_word(rng)}"
+    body = _ok_body(_search(client, f"q={quote_plus(term)}"))
+    _assert_q(body, term)
+
+
+@pytest.mark.points(1)
+def test_repeated_parameters_take_first(client, rng):
+    """GET /search takes the first value of a repeated q or limit"""
+    first_q, second_q = _word(rng), _word(rng)
+    first_limit, second_limit = rng.randint(1, 49), rng.randint(50, 100)
+    body = _ok_body(
+        _search(client, f"q={first_q}&limit={first_limit}&q={second_q}&limit={second_limit}")
+    )
+    _assert_q(body, first_q)
+    _assert_limit(body, first_limit)

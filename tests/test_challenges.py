@@ -1,0 +1,74 @@
+"""Every challenge, proved for both tracks with the real grader, Docker and local sandboxes:
+the reference scores 100%, the starter at most 10% without a grader crash, every mutant < 100%."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import CHALLENGES, SOLUTIONS, apply_mutant, challenge_ids, load_mutants, run_grade, seed_for
+
+TRACKS = ("node", "python")
+STARTER_MAX = 10.0
+
+
+def _cases_reference():
+    for cid in challenge_ids():
+        for track in TRACKS:
+            yield pytest.param(cid, track, "docker", id=f"{cid}-{track}-docker", marks=pytest.mark.docker)
+            yield pytest.param(cid, track, "local", id=f"{cid}-{track}-local")
+
+
+def _cases_starter():
+    for cid in challenge_ids():
+        for track in TRACKS:
+            yield pytest.param(cid, track, id=f"{cid}-{track}", marks=pytest.mark.docker)
+
+
+def _cases_mutants():
+    for cid in challenge_ids():
+        for m in load_mutants(cid):
+            yield pytest.param(cid, m, id=f"{cid}-{m['track']}-{m['id']}", marks=pytest.mark.docker)
+
+
+@pytest.mark.parametrize("cid,track,sandbox", list(_cases_reference()))
+def test_reference_scores_100(cid, track, sandbox, tmp_path, request):
+    if sandbox == "docker":
+        request.getfixturevalue("docker_ready")
+    seed = seed_for(request.node.name)
+    g = run_grade([cid, str(SOLUTIONS / cid / track), "--sandbox", sandbox, "--seed", str(seed)], tmp_path)
+    assert g.code == 0 and g.percent == 100.0, g.explain()
+    assert g.result["sandbox"] == sandbox and g.result["track"] == track
+
+
+@pytest.mark.parametrize("cid,track", list(_cases_starter()))
+def test_starter_scores_near_zero(cid, track, tmp_path, docker_ready, request):
+    g = run_grade([cid, str(CHALLENGES / cid / "starter" / track), "--sandbox", "docker",
+                   "--seed", str(seed_for(request.node.name))], tmp_path)
+    assert g.code == 1, g.explain()  # graded (not a grader error) and not passing
+    assert g.result["server"]["reason"] is None, f"the starter must start and keep running\n{g.explain()}"
+    assert g.percent <= STARTER_MAX, g.explain()
+    assert all(c["status"] in ("pass", "fail", "skip") for c in g.result["checks"]), g.explain()
+
+
+@pytest.mark.parametrize("cid,mutant", list(_cases_mutants()))
+def test_mutant_loses_points(cid, mutant, tmp_path, docker_ready, request):
+    sub = apply_mutant(cid, mutant, tmp_path / "sub")
+    g = run_grade([cid, str(sub), "--sandbox", "docker", "--seed", str(seed_for(request.node.name))], tmp_path)
+    assert g.code == 1, g.explain()
+    assert g.percent < 100.0, f"mutant {mutant['id']} ({mutant['description']}) scored 100%\n{g.explain()}"
+
+
+@pytest.mark.parametrize("cid", challenge_ids())
+def test_challenge_is_complete(cid):
+    """Format: every challenge has its spec, both starters, a suite, both references, >= 3 mutants per track."""
+    root = CHALLENGES / cid
+    for rel in ("challenge.toml", "README.md", "starter/node/server.js", "starter/node/package.json",
+                "starter/python/app.py"):
+        assert (root / rel).is_file(), f"{cid}: {rel} missing"
+    assert list((root / "tests").glob("test_*.py")), f"{cid}: no hidden suite"
+    for track, entry in (("node", "server.js"), ("python", "app.py")):
+        assert (SOLUTIONS / cid / track / entry).is_file(), f"{cid}: {track} reference missing"
+        n = sum(1 for m in load_mutants(cid) if m["track"] == track)
+        assert n >= 3, f"{cid}: only {n} {track} mutants (need 3)"
+    readme = (root / "README.md").read_text()
+    assert "PORT" in readme and "0.0.0.0" in readme, f"{cid}: README must state the runtime contract"
