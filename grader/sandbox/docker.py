@@ -182,7 +182,10 @@ class DockerSandbox(Sandbox):
             code, out = self._exec(["cat", "/proc/net/tcp", "/proc/net/tcp6"])
         except FileNotFoundError:
             return None
-        return parse_proc_net_tcp(out.decode(errors="replace")) if code == 0 else None
+        if code != 0:
+            return None
+        # 127.0.0.11 is Docker's embedded DNS resolver, present in every container on a user network
+        return [(a, p) for a, p in parse_proc_net_tcp(out.decode(errors="replace")) if a != "127.0.0.11"]
 
     def stop(self) -> None:
         import docker.errors

@@ -1,0 +1,117 @@
+"""Hidden suite for challenge-05: GET /products returns a static JSON array of products."""
+
+import json
+
+import pytest
+
+from grader.testing import assert_status, json_body
+
+
+def get_products(client):
+    """GET /products and return the parsed array, failing with a clear message otherwise."""
+    response = client.get("/products")
+    assert_status(response, 200)
+    body = json_body(response)
+    assert isinstance(body, list), (
+        f"GET /products must answer with a JSON array, got a JSON {type(body).__name__}"
+        + (f" with keys {sorted(body)}" if isinstance(body, dict) else "")
+        + " (return the array itself, not an object wrapping it)"
+    )
+    return body
+
+
+def get_catalogue(client):
+    """Like get_products, also requiring at least 3 items that are all JSON objects."""
+    products = get_products(client)
+    assert len(products) >= 3, f"at least 3 products are required, got {len(products)}"
+    for index, product in enumerate(products):
+        assert isinstance(product, dict), (
+            f"product #{index} must be a JSON object, got {json.dumps(product)}"
+        )
+    return products
+
+
+def is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def id_key(value):
+    """Compare ids as JSON values: 1 and 1.0 are the same number, 1 and "1" differ."""
+    return ("number", value) if is_number(value) else ("string", value)
+
+
+def essentials(products):
+    """The part of the catalogue that must not change between requests."""
+    return [(product.get("id"), product.get("name"), product.get("price")) for product in products]
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_products_answers_200_json(client):
+    """GET /products answers 200 with a JSON body"""
+    response = client.get("/products")
+    assert_status(response, 200)
+    json_body(response)
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_products_is_array_of_at_least_three(client):
+    """GET /products returns a JSON array of at least 3 product objects"""
+    get_catalogue(client)
+
+
+@pytest.mark.points(2)
+def test_ids_present_and_unique(client):
+    """Every product has an id (string or number) and no two products share one"""
+    products = get_catalogue(client)
+    seen = {}
+    for index, product in enumerate(products):
+        assert "id" in product, f"product #{index} has no 'id' field: {json.dumps(product)}"
+        product_id = product["id"]
+        assert isinstance(product_id, str) or is_number(product_id), (
+            f"product #{index}: id must be a JSON string or number, got {json.dumps(product_id)}"
+        )
+        key = id_key(product_id)
+        assert key not in seen, (
+            f"products #{seen.get(key)} and #{index} share the id {json.dumps(product_id)}"
+        )
+        seen[key] = index
+
+
+@pytest.mark.points(1)
+def test_names_are_non_empty_strings(client):
+    """Every product has a non-empty string name"""
+    products = get_catalogue(client)
+    for index, product in enumerate(products):
+        name = product.get("name")
+        assert isinstance(name, str) and name != "", (
+            f"product #{index}: name must be a non-empty string, got "
+            f"{json.dumps(name) if 'name' in product else 'no name field'}"
+        )
+
+
+@pytest.mark.points(2)
+def test_prices_are_non_negative_numbers(client):
+    """Every product has a price that is a JSON number >= 0"""
+    products = get_catalogue(client)
+    for index, product in enumerate(products):
+        assert "price" in product, f"product #{index} has no 'price' field: {json.dumps(product)}"
+        price = product["price"]
+        assert is_number(price), (
+            f"product #{index}: price must be a JSON number, got {json.dumps(price)}"
+            + (" (a string)" if isinstance(price, str) else "")
+        )
+        assert price >= 0, f"product #{index}: price must not be negative, got {price}"
+
+
+@pytest.mark.points(1)
+def test_catalogue_is_static(client):
+    """Repeated requests return the same products in the same order"""
+    first = essentials(get_catalogue(client))
+    for attempt in range(2, 5):
+        again = essentials(get_catalogue(client))
+        assert again == first, (
+            f"request #{attempt} returned different products (id, name, price) than the first: "
+            f"{again!r} vs {first!r}"
+        )
