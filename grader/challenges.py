@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths
+from .datafiles import DataSpec
 from .errors import ChallengeFormatError, UnknownChallenge
 
 TRACKS = ("node", "python")
@@ -20,6 +21,7 @@ class ServerLimits:
     startup_timeout: float = 15.0
     request_timeout: float = 5.0
     suite_timeout: float = 120.0
+    max_response_mb: int = 64  # the suite client's cap on one response body
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Challenge:
     path: Path
     server: ServerLimits = field(default_factory=ServerLimits)
     env: dict[str, str] = field(default_factory=dict)
+    data: tuple[DataSpec, ...] = ()
     raw: dict = field(default_factory=dict)
 
     @property
@@ -85,6 +88,10 @@ def load(path: Path) -> Challenge:
     except TypeError as exc:
         raise ChallengeFormatError(f"{toml_path}: [server]: {exc}") from None
     env = {str(k): str(v) for k, v in data.get("env", {}).items()}
+    try:
+        specs = tuple(DataSpec(name=str(d["name"]), size_mb=int(d["size_mb"])) for d in data.get("data", []))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ChallengeFormatError(f"{toml_path}: [[data]] needs name and size_mb ({exc})") from None
     return Challenge(
         id=data["id"],
         slug=data["slug"],
@@ -96,6 +103,7 @@ def load(path: Path) -> Challenge:
         path=path,
         server=limits,
         env=env,
+        data=specs,
         raw=data,
     )
 

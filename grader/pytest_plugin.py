@@ -97,7 +97,11 @@ class GraderPlugin:
     def client(self) -> httpx.Client:
         assert self._server is not None
         if self._client is None:
-            self._client = make_client(self._server.base_url, self.recorder, self._challenge.server.request_timeout)
+            limits = self._challenge.server
+            self._client = make_client(
+                self._server.base_url, self.recorder, limits.request_timeout,
+                max_response=limits.max_response_mb * 1024 * 1024,
+            )
 
             def follow(base_url: str) -> None:
                 if self._client is not None:
@@ -118,9 +122,16 @@ class GraderPlugin:
     def config(self) -> dict:
         return self._challenge.raw
 
+    @pytest.fixture(scope="session")
+    def data_files(self) -> dict:
+        assert self._server is not None
+        return self._server.data_files
+
     # --- running -------------------------------------------------------------------------
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self.recorder.clear()
+        if self._client is not None:
+            self._client.cookies.clear()  # checks stay independent: no session leaks between them
         if self.unavailable:
             pytest.fail(f"not run: {self.unavailable}", pytrace=False)
         if self._server is not None and (reason := self._server.gone()):

@@ -81,6 +81,9 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         result.sandbox, result.isolated = sandbox.name, sandbox.isolated
         result.timings["prepare"] = round(time.monotonic() - t0, 4)
         server = Server(sandbox, challenge)
+        if challenge.data:
+            status("generating the challenge's data files")
+            server.prepare_data(seed)
         unavailable = None
         t1 = time.monotonic()
         status(f"starting the {submission.track} server ({' '.join(submission.command())})")

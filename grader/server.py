@@ -26,6 +26,13 @@ class Server:
         self.dirty = False  # restarted with a non-default configuration
         self.gone_reason: str | None = None  # set once the server is known to be dead
         self.on_restart: list = []  # callbacks(base_url)
+        self.data_files: dict = {}  # name -> DataFile, prepared by prepare_data()
+
+    def prepare_data(self, seed: int) -> None:
+        from .datafiles import generate
+
+        for spec in self.challenge.data:
+            self.data_files[spec.name] = generate(spec, self.sandbox.data_dir, seed)
 
     # --- facts ---------------------------------------------------------------------------
     @property
@@ -72,7 +79,10 @@ class Server:
     # --- lifecycle -----------------------------------------------------------------------
     def default_env(self) -> dict[str, str]:
         port = self.default_port if self.sandbox.isolated else self.sandbox.pick_port()
-        return {"PORT": str(port), **self.challenge.env}
+        env = {"PORT": str(port), **self.challenge.env}
+        if self.data_files:
+            env["DATA_DIR"] = self.sandbox.data_dir_in_server
+        return env
 
     def start(
         self,

@@ -26,10 +26,18 @@ class Sandbox(abc.ABC):
     name: str = "?"
     isolated: bool = False
 
+    # where the server sees the challenge's data files (DATA_DIR); set by each implementation
+    data_dir_in_server: str = ""
+
     def __init__(self, submission: Submission, *, memory_mb: int = 256, output_cap: int | None = None) -> None:
         self.submission = submission
         self.memory_mb = memory_mb
         self.output = OutputBuffer(output_cap) if output_cap else OutputBuffer()
+
+    @property
+    @abc.abstractmethod
+    def data_dir(self) -> Path:
+        """A host directory, outside the work dir, made visible read-only to the server as DATA_DIR."""
 
     # --- lifecycle -------------------------------------------------------------------------
     @abc.abstractmethod

@@ -99,6 +99,15 @@ class DockerSandbox(Sandbox):
     def host(self) -> str:
         return self._host
 
+    data_dir_in_server = "/data"
+
+    @property
+    def data_dir(self) -> Path:
+        path = self._tmp / "data"
+        path.mkdir(exist_ok=True)
+        path.chmod(0o755)
+        return path
+
     def pick_port(self) -> int:
         return random.randint(4000, 60000)
 
@@ -121,7 +130,10 @@ class DockerSandbox(Sandbox):
                     "/work": f"rw,exec,size={self.workdir_mb}m,uid={UID},gid={UID},mode=0700",
                     "/tmp": "rw,noexec,size=16m,mode=1777",
                 },
-                volumes={str(self.staging): {"bind": "/submission", "mode": "ro"}},
+                volumes={
+                    str(self.staging): {"bind": "/submission", "mode": "ro"},
+                    str(self.data_dir): {"bind": self.data_dir_in_server, "mode": "ro"},
+                },
                 working_dir="/work",
                 environment=env,
                 mem_limit=f"{self.memory_mb}m",

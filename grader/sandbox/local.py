@@ -41,6 +41,13 @@ class LocalSandbox(Sandbox):
     def host(self) -> str:
         return "127.0.0.1"
 
+    @property
+    def data_dir(self) -> Path:
+        path = self._tmp / "data"
+        path.mkdir(exist_ok=True)
+        self.data_dir_in_server = str(path)
+        return path
+
     def pick_port(self) -> int:
         return free_port()
 
