@@ -105,9 +105,15 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
 
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
-def list_cmd(as_json: bool) -> None:
+@click.option("--markdown", is_flag=True, help="Print the catalogue as a Markdown table (the README's).")
+def list_cmd(as_json: bool, markdown: bool) -> None:
     """The challenge catalogue."""
     items = challenges.all_challenges()
+    if markdown:
+        click.echo("| id | title | tier | min | tags | tracks |\n|---|---|---|---|---|---|")
+        for c in items:
+            click.echo(f"| {c.id} | {c.title} | {c.tier} | {c.minutes} | {', '.join(c.tags)} | {', '.join(c.tracks)} |")
+        return
     if as_json:
         click.echo(json.dumps([
             {"id": c.id, "slug": c.slug, "title": c.title, "tier": c.tier, "minutes": c.minutes,

@@ -203,3 +203,10 @@ def test_cleanup_removes_leftovers_of_a_killed_grader(docker_ready):
     p = grade("cleanup")
     assert p.returncode == 0 and "removed" in p.stdout
     assert not c.containers.list(all=True, filters=flt) and not c.networks.list(filters=flt)
+
+
+def test_readme_catalogue_matches_the_challenges():
+    """The README's catalogue is `grade list --markdown` (regenerate: scripts/update-catalogue.py)."""
+    table = grade("list", "--markdown").stdout.strip()
+    readme = (ROOT / "README.md").read_text()
+    assert table in readme, "README catalogue is stale: run scripts/update-catalogue.py"
