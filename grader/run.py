@@ -79,6 +79,8 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         status(f"preparing the {opts.sandbox} sandbox")
         sandbox = make_sandbox(opts.sandbox, submission, challenge, opts)
         result.sandbox, result.isolated = sandbox.name, sandbox.isolated
+        if getattr(sandbox, "warning", None):
+            opts.warnings.append(sandbox.warning)
         result.timings["prepare"] = round(time.monotonic() - t0, 4)
         server = Server(sandbox, challenge)
         if challenge.data:

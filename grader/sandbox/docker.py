@@ -20,7 +20,7 @@ from pathlib import Path
 from ..challenges import Challenge
 from ..errors import EngineUnavailable, SandboxError
 from ..submission import Submission
-from . import image
+from . import hostguard, image
 from .base import ExitInfo, Sandbox, parse_proc_net_tcp, write_files
 from .staging import stage
 
@@ -85,11 +85,13 @@ class DockerSandbox(Sandbox):
         self.network = None
         self._host = "0.0.0.0"
         self._starts = 0
+        self.warning = hostguard.ensure()
         try:
             self.staging = self._tmp / "submission"
             self.stage_report = stage(submission.path, self.staging)
             self.network = self.client.networks.create(
-                f"grader-{self.run_id}", driver="bridge", internal=True, labels=labels(self.run_id)
+                f"grader-{self.run_id}", driver="bridge", internal=True, labels=labels(self.run_id),
+                options={"com.docker.network.bridge.name": f"{hostguard.BRIDGE_PREFIX}{self.run_id}"},
             )
         except BaseException:
             self.close()
