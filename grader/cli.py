@@ -148,11 +148,14 @@ def init_cmd(challenge_id: str, directory: Path, track: str) -> None:
 
 
 @cli.command("cleanup")
-def cleanup_cmd() -> None:
-    """Remove every container and network a grading left behind (e.g. after kill -9)."""
+@click.option("--all", "everything", is_flag=True, help="Also remove those of gradings still running.")
+def cleanup_cmd(everything: bool) -> None:
+    """Remove containers and networks left behind by a grader that was killed (e.g. kill -9).
+
+    Gradings still running are left alone unless --all is given."""
     from .sandbox.docker import cleanup_leftovers
 
-    containers, networks = cleanup_leftovers()
+    containers, networks = cleanup_leftovers(everything)
     click.echo(f"removed {containers} container(s) and {networks} network(s)")
 
 

@@ -14,6 +14,7 @@ import random
 import shutil
 import socket
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -228,33 +229,61 @@ class DockerSandbox(Sandbox):
             try:
                 for c in self.client.containers.list(all=True, filters={"label": f"{LABEL}.run={self.run_id}"}):
                     c.remove(force=True)
-                if self.network is not None:
-                    self.network.remove()
-            except docker.errors.NotFound:
-                pass
             except docker.errors.APIError:
                 pass
+            if self.network is not None:
+                _remove_network(self.network)
             shutil.rmtree(self._tmp, ignore_errors=True)
 
 
-def cleanup_leftovers() -> tuple[int, int]:
-    """Remove every labelled container and network (leftovers of a killed grader)."""
+def _remove_network(network, attempts: int = 20) -> bool:
+    """Remove a network; the engine may still be detaching a just-removed container's endpoint."""
+    import docker.errors
+
+    for _ in range(attempts):
+        try:
+            network.remove()
+            return True
+        except docker.errors.NotFound:
+            return True
+        except docker.errors.APIError as exc:
+            if "active endpoints" not in str(exc):
+                return False
+            time.sleep(0.1)
+    return False
+
+
+def _owner_alive(labels_: dict[str, str]) -> bool:
+    """Is the grader process that created this still running (on this host)?"""
+    if labels_.get(f"{LABEL}.host") != socket.gethostname():
+        return True  # another machine's engine user: not ours to judge
+    try:
+        pid = int(labels_.get(f"{LABEL}.pid", ""))
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (ValueError, OSError):
+        return False
+    return b"grader" in cmdline or b"grade" in cmdline
+
+
+def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
+    """Remove labelled containers and networks whose grader process is gone (all with everything)."""
     import docker.errors
 
     c = client()
     containers = networks = 0
     for container in c.containers.list(all=True, filters={"label": LABEL}):
+        if not everything and _owner_alive(container.labels):
+            continue
         try:
             container.remove(force=True)
             containers += 1
         except docker.errors.NotFound:
             pass
     for network in c.networks.list(filters={"label": LABEL}):
-        try:
-            network.remove()
+        if not everything and _owner_alive(network.attrs.get("Labels") or {}):
+            continue
+        if _remove_network(network):
             networks += 1
-        except docker.errors.NotFound:
-            pass
     return containers, networks
 
 
