@@ -34,7 +34,9 @@ class Graded:
 
 
 def owner() -> str:
-    return "t" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """Unique per test session and worker, so concurrent sessions never judge each other's leftovers."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8] or f"p{os.getpid()}"
+    return f"t{run}{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def run_grade(args: list[str], tmp_path: Path, *, timeout: float = 240, env: dict | None = None) -> Graded:

@@ -56,6 +56,9 @@ def test_mutant_loses_points(cid, mutant, tmp_path, docker_ready, request):
     g = run_grade([cid, str(sub), "--sandbox", "docker", "--seed", str(seed_for(request.node.name))], tmp_path)
     assert g.code == 1, g.explain()
     assert g.percent < 100.0, f"mutant {mutant['id']} ({mutant['description']}) scored 100%\n{g.explain()}"
+    if not mutant.get("crashes", False):
+        # a mutant that cannot even start (a typo in its edit) proves nothing about the checks
+        assert g.result["server"]["reason"] is None, f"mutant {mutant['id']} did not run: {g.result['server']['reason']}"
 
 
 @pytest.mark.parametrize("cid", challenge_ids())
