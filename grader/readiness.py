@@ -70,7 +70,7 @@ def wait_until_ready(
         info = sandbox.exit_info()
         if info is not None:
             raise NotReady(f"{describe_exit(info, memory_mb)} before it answered on port {port}")
-        if _tcp_open(sandbox.host, port, timeout=min(0.5, max(0.05, deadline - time.monotonic()))):
+        if _tcp_open(sandbox.host, port, timeout=min(0.5, max(0.05, deadline - time.monotonic()))) and sandbox.owns_port(port):
             tcp_seen = True
             try:
                 httpx.get(f"http://{sandbox.host}:{port}/", timeout=max(0.2, min(3.0, deadline - time.monotonic())))

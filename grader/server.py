@@ -24,6 +24,7 @@ class Server:
         self.port = self.default_port
         self.env: dict[str, str] = {}
         self.dirty = False  # restarted with a non-default configuration
+        self.added_files: list[str] = []  # files a restart wrote; removed again by restore()
         self.gone_reason: str | None = None  # set once the server is known to be dead
         self.on_restart: list = []  # callbacks(base_url)
         self.data_files: dict = {}  # name -> DataFile, prepared by prepare_data()
@@ -117,6 +118,7 @@ class Server:
         expect_port: int | None = None,
     ) -> None:
         self.dirty = True
+        self.added_files += list(files or {})
         shown = ", ".join(f"{k}={'<unset>' if v is None else v}" for k, v in (env or {}).items())
         self.sandbox.output.mark(f"grader: restart ({shown or 'default environment'}"
                                  f"{'; files: ' + ', '.join(files) if files else ''})")
@@ -128,6 +130,8 @@ class Server:
     def restore(self) -> None:
         """Back to the default configuration after a check that restarted the server."""
         self.dirty = False
+        self.sandbox.remove_files(self.added_files)
+        self.added_files = []
         self.sandbox.output.mark("grader: restart (default environment)")
         try:
             self.start()

@@ -74,6 +74,16 @@ class Sandbox(abc.ABC):
         """(address, port) pairs the server listens on, if the sandbox can tell."""
         return None
 
+    def owns_port(self, port: int) -> bool:
+        """Is the listener on `port` this server's? True where nothing else can listen there (a
+        container's own network namespace); the local sandbox checks its process group, so that a
+        concurrent grading's server on the same port is never mistaken for this one."""
+        return True
+
+    @abc.abstractmethod
+    def remove_files(self, relpaths: list[str]) -> None:
+        """Remove files that a restart added to the work dir (checks stay independent)."""
+
     def __enter__(self) -> "Sandbox":
         return self
 
@@ -107,6 +117,13 @@ def parse_proc_net_tcp(text: str) -> list[tuple[str, int]]:
                 "::" if set(addr_hex) == {"0"} else addr_hex)
         out.append((addr, port))
     return out
+
+
+def remove_files(root: Path, relpaths: list[str]) -> None:
+    for rel in relpaths:
+        target = (root / rel).resolve()
+        if root.resolve() in target.parents and target.is_file():
+            target.unlink()
 
 
 def write_files(root: Path, files: dict[str, str | bytes] | None) -> None:

@@ -22,7 +22,7 @@ from ..challenges import Challenge
 from ..errors import EngineUnavailable, SandboxError
 from ..submission import Submission
 from . import hostguard, image
-from .base import ExitInfo, Sandbox, parse_proc_net_tcp, write_files
+from .base import ExitInfo, Sandbox, parse_proc_net_tcp, remove_files, write_files
 from .staging import stage
 
 LABEL = "live-grader"
@@ -181,6 +181,9 @@ class DockerSandbox(Sandbox):
         except docker.errors.APIError as exc:
             raise FileNotFoundError(f"the sandbox is not running ({exc.explanation or exc})") from None
         return res.exit_code, res.output or b""
+
+    def remove_files(self, relpaths: list[str]) -> None:
+        remove_files(self.staging, relpaths)  # the next container copies the staging dir afresh
 
     def read_file(self, relpath: str) -> bytes:
         if relpath.startswith("/") or ".." in Path(relpath).parts:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .. import paths
 from ..submission import Submission
-from .base import ExitInfo, Sandbox, free_port, parse_proc_net_tcp, write_files
+from .base import ExitInfo, Sandbox, free_port, parse_proc_net_tcp, remove_files, write_files
 from .staging import stage
 
 # Variables passed through from the grader's environment; everything else is withheld.
@@ -108,6 +108,13 @@ class LocalSandbox(Sandbox):
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def remove_files(self, relpaths: list[str]) -> None:
+        remove_files(self.workdir, relpaths)
+
+    def owns_port(self, port: int) -> bool:
+        found = self.listening()
+        return True if found is None else any(p == port for _, p in found)
 
     def read_file(self, relpath: str) -> bytes:
         target = (self.workdir / relpath).resolve()

@@ -1,0 +1,146 @@
+"""Hidden suite of challenge-14 (pagination): GET /items pages through 95 fixed items."""
+
+import math
+
+import pytest
+
+from grader.testing import assert_status, json_body
+
+TOTAL = 95
+
+
+def expected_ids(page, limit):
+    first = (page - 1) * limit + 1
+    return list(range(first, min(page * limit, TOTAL) + 1))
+
+
+def total_pages(limit):
+    return math.ceil(TOTAL / limit)
+
+
+def get_items(client, params=None):
+    return client.get("/items", params=params)
+
+
+def is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def assert_page(response, page, limit):
+    """200 with exactly the items of page `page` of size `limit` and the right metadata."""
+    asked = response.request.url.query.decode() or "(no query)"
+    assert_status(response, 200)
+    body = json_body(response)
+    assert isinstance(body, dict), f"GET /items?{asked} must answer a JSON object, got {body!r}"
+    data = body.get("data")
+    assert isinstance(data, list), f'"data" must be a JSON array (GET /items?{asked}), got {data!r}'
+    for item in data:
+        assert isinstance(item, dict) and is_int(item.get("id")), (
+            f'each item must be {{"id": n, "name": "Item n"}} (GET /items?{asked}), got {item!r}'
+        )
+        assert item.get("name") == f"Item {item['id']}", (
+            f'item {item["id"]} must be named "Item {item["id"]}", got {item.get("name")!r}'
+        )
+    want = expected_ids(page, limit)
+    got = [item["id"] for item in data]
+    assert got == want, (
+        f"GET /items?{asked}: page {page} of size {limit} must hold ids "
+        f"{want[:3] + ['...'] + want[-2:] if len(want) > 6 else want}, got "
+        f"{got[:3] + ['...'] + got[-2:] if len(got) > 6 else got}"
+    )
+    for key, value in (("page", page), ("limit", limit), ("total", TOTAL), ("totalPages", total_pages(limit))):
+        assert is_int(body.get(key)) and body[key] == value, (
+            f'GET /items?{asked}: "{key}" must be the number {value}, got {body.get(key)!r}'
+        )
+
+
+def assert_bad_request(response, why):
+    assert_status(response, 400)
+    body = json_body(response)
+    ok = isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() != ""
+    assert ok, f'{why}: the 400 body must be {{"error": "<non-empty string>"}}, got {body!r}'
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_defaults(client):
+    """GET /items without parameters answers page 1 with 10 items and the metadata"""
+    assert_page(get_items(client), 1, 10)
+
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_explicit_page_and_limit(client, rng):
+    """GET /items?page=&limit= answers the items of that page"""
+    limit = rng.randint(5, 30)
+    assert_page(get_items(client, {"page": 2, "limit": limit}), 2, limit)
+    assert_page(get_items(client, {"page": 3, "limit": 25}), 3, 25)
+
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_last_partial_page(client):
+    """The last page holds only the remaining items (limit 10, page 10: items 91-95)"""
+    assert_page(get_items(client, {"page": 10, "limit": 10}), 10, 10)
+    assert_page(get_items(client, {"page": 5, "limit": 20}), 5, 20)
+
+
+@pytest.mark.points(2)
+def test_random_pages(client, rng):
+    """Random page/limit pairs return exactly the right items and totalPages"""
+    for _ in range(6):
+        limit = rng.randint(1, 100)
+        page = rng.randint(1, total_pages(limit))
+        assert_page(get_items(client, {"page": page, "limit": limit}), page, limit)
+    limit = rng.choice([l for l in range(2, 50) if TOTAL % l != 0])
+    last = total_pages(limit)
+    assert_page(get_items(client, {"page": last, "limit": limit}), last, limit)
+
+
+@pytest.mark.points(1)
+def test_limit_bounds(client, rng):
+    """limit=100 returns all 95 items on one page; limit=1 gives 95 one-item pages"""
+    assert_page(get_items(client, {"limit": 100}), 1, 100)
+    assert_page(get_items(client, {"page": 1, "limit": 100}), 1, 100)
+    page = rng.randint(2, 94)
+    assert_page(get_items(client, {"page": page, "limit": 1}), page, 1)
+    assert_page(get_items(client, {"page": 95, "limit": 1}), 95, 1)
+
+
+@pytest.mark.points(1)
+def test_each_default_alone(client, rng):
+    """Only page given uses limit 10; only limit given uses page 1"""
+    page = rng.randint(2, 9)
+    assert_page(get_items(client, {"page": page}), page, 10)
+    limit = rng.choice([l for l in range(3, 60) if l != 10])
+    assert_page(get_items(client, {"limit": limit}), 1, limit)
+
+
+@pytest.mark.points(2)
+def test_page_after_the_last(client, rng):
+    """A page after the last one answers 200 with an empty data array and correct metadata"""
+    assert_page(get_items(client, {"page": 11}), 11, 10)
+    limit = rng.randint(2, 60)
+    after = total_pages(limit) + 1
+    assert_page(get_items(client, {"page": after, "limit": limit}), after, limit)
+    far = rng.randint(200, 5000)
+    assert_page(get_items(client, {"page": far, "limit": 100}), far, 100)
+
+
+@pytest.mark.points(2)
+def test_invalid_page(client, rng):
+    """A page that is not a positive integer (0, -1, abc, 1.5) answers 400 with a JSON error"""
+    values = ["0", "-1", f"-{rng.randint(2, 50)}", "abc", rng.choice(["two", "first", "x1"]), "1.5",
+              f"{rng.randint(2, 9)}.{rng.randint(1, 9)}", "2e1"]
+    for value in values:
+        assert_bad_request(get_items(client, {"page": value}), f"page={value}")
+    assert_bad_request(get_items(client, {"page": "0", "limit": "10"}), "page=0&limit=10")
+
+
+@pytest.mark.points(2)
+def test_invalid_limit(client, rng):
+    """A limit that is not an integer from 1 to 100 (0, -1, abc, 1.5, 101) answers 400 with a JSON error"""
+    values = ["0", "-1", "abc", "1.5", "101", str(rng.randint(102, 10000)), f"{rng.randint(2, 9)}.5"]
+    for value in values:
+        assert_bad_request(get_items(client, {"limit": value}), f"limit={value}")
+    assert_bad_request(get_items(client, {"page": "2", "limit": "101"}), "page=2&limit=101")

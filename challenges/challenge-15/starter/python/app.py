@@ -1,0 +1,33 @@
+import os
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+# The catalogue (fixed, in this order).
+PRODUCTS = [
+    {"id": 1, "name": "Wireless Mouse", "price": 24.99},
+    {"id": 2, "name": "Mouse Pad", "price": 9.5},
+    {"id": 3, "name": "USB-C Cable", "price": 12},
+    {"id": 4, "name": "Mechanical Keyboard", "price": 89.99},
+    {"id": 5, "name": "Wireless Keyboard", "price": 49.99},
+    {"id": 6, "name": "USB-C Charger", "price": 34.5},
+    {"id": 7, "name": "Laptop Sleeve", "price": 42},
+    {"id": 8, "name": "Noise-Cancelling Headphones", "price": 199},
+    {"id": 9, "name": "HDMI Cable", "price": 8.99},
+    {"id": 10, "name": "Keyboard + Mouse Combo", "price": 59.9},
+    {"id": 11, "name": "Gaming Mouse", "price": 39.99},
+    {"id": 12, "name": "Webcam Cover", "price": 4.5},
+]
+
+# TODO: GET /search?q=<term>
+#   - q trimmed; missing, empty or only whitespace -> 400 {"error": "..."}
+#   - 200 {"results": [products whose name contains q, ignoring case, in catalogue order], "count": n}
+# Add the endpoint to the routes below, e.g. Route("/search", search, methods=["GET"]).
+
+routes = []
+
+app = Starlette(routes=routes)
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", "3000")))
