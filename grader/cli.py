@@ -77,16 +77,17 @@ def cli() -> None:
 def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, quiet) -> None:
     """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
     counter = {"n": 0, "total": 0}
+    out = sys.stdout  # the suite runs with stdout redirected; progress goes to the real one
 
     def on_start(total: int) -> None:
         counter["total"] = total
         if not quiet:
-            click.echo(f"running {total} checks")
+            click.echo(f"running {total} checks", file=out)
 
     def on_check(result) -> None:
         counter["n"] += 1
         if not quiet:
-            click.echo(terminal.progress_line(result, counter["n"], counter["total"]))
+            click.echo(terminal.progress_line(result, counter["n"], counter["total"]), file=out)
 
     opts = GradeOptions(
         sandbox=sandbox, track=track, seed=seed, public_only=public_only, startup_timeout=startup_timeout,

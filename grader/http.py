@@ -129,7 +129,9 @@ def make_client(base_url: str, recorder: Recorder, timeout: float, max_response:
         base_url=base_url,
         timeout=timeout,
         follow_redirects=False,
-        transport=CappedTransport(cap=max_response),
+        # a fresh connection per request: a server that drops a kept-alive connection (Starlette after
+        # a 500) must not make the *next* check fail; costs well under a millisecond on a local network
+        transport=CappedTransport(cap=max_response, limits=httpx.Limits(max_keepalive_connections=0)),
         event_hooks={"request": [recorder.on_request], "response": [recorder.on_response]},
         headers={"user-agent": "live-grader"},
     )

@@ -16,7 +16,9 @@ def repo_root() -> Path:
 
 
 def challenges_dir() -> Path:
-    return repo_root() / "challenges"
+    """GRADER_CHALLENGES points at another catalogue (the test suite's hostile-corpus challenge)."""
+    env = os.environ.get("GRADER_CHALLENGES")
+    return Path(env).resolve() if env else repo_root() / "challenges"
 
 
 def solutions_dir() -> Path:

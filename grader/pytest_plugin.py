@@ -9,6 +9,7 @@ reported as not run with that reason instead of timing out one by one.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -210,11 +211,12 @@ class GraderPlugin:
             text = f"the connection failed: {type(error).__name__}: {error}"
         elif isinstance(error, pytest.fail.Exception):
             text = str(error).strip()
-            if text.startswith("Timeout"):
-                text = f"the check did not finish in time ({text.splitlines()[0]})"
+            if m := re.match(r"Timeout \(?>([\d.]+)s", text):
+                text = f"the check did not finish within {float(m.group(1)):g}s"
         else:
             text = f"{type(error).__name__}: {error}"
-        if self._server is not None and not isinstance(error, AssertionError) and (gone := self._server.gone()):
+        if (self._server is not None and not isinstance(error, AssertionError) and "the server is gone" not in text
+                and (gone := self._server.gone())):
             text += f"; the server is gone ({gone})"
         lines = text.splitlines()
         if len(lines) > MESSAGE_LINES:

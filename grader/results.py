@@ -65,6 +65,7 @@ class RunResult:
     timings: dict[str, float] = field(default_factory=dict)
     public_only: bool = False
     isolated: bool = True
+    grader: dict[str, Any] = field(default_factory=dict)  # version, peak_rss_mb of the grading process
     version: int = RESULT_VERSION
 
     @property

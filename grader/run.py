@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import challenges, scoring
+from . import __version__, challenges, scoring
 from .challenges import Challenge
 from .errors import EngineUnavailable, UsageError
 from .readiness import NotReady
@@ -114,6 +115,7 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         result.timings["teardown"] = round(time.monotonic() - t3, 4)
         result.timings["total"] = round(time.monotonic() - t0, 4)
         result.finished_at = _now()
+        result.grader = {"version": __version__, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     return scoring.finalise(result)
 
 

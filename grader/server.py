@@ -90,6 +90,7 @@ class Server:
         env: dict[str, str | None] | None = None,
         files: dict[str, str | bytes] | None = None,
         expect_port: int | None = None,
+        remove: list[str] | None = None,
     ) -> float:
         """(Re)start with the default environment updated by `env`; waits until ready."""
         base = self.default_env()
@@ -103,7 +104,7 @@ class Server:
         self.env = base
         self.port = expect_port
         self.gone_reason = None
-        self.sandbox.start(base, files)
+        self.sandbox.start(base, files, remove)
         waited = wait_until_ready(
             self.sandbox, expect_port, self.challenge.server.startup_timeout, memory_mb=self.sandbox.memory_mb
         )
@@ -130,11 +131,10 @@ class Server:
     def restore(self) -> None:
         """Back to the default configuration after a check that restarted the server."""
         self.dirty = False
-        self.sandbox.remove_files(self.added_files)
-        self.added_files = []
+        added, self.added_files = self.added_files, []
         self.sandbox.output.mark("grader: restart (default environment)")
         try:
-            self.start()
+            self.start(remove=added)
         except NotReady as exc:
             self.gone_reason = f"could not restart with the default environment: {exc}"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import threading
 from collections.abc import Callable
@@ -37,8 +39,10 @@ def run_suite(
         str(challenge.tests_dir),
         "-c", str(INI),
         "--rootdir", str(challenge.tests_dir),
+        # no conftest.py outside the suite may join a grading (the corpus challenge lives under tests/)
+        "--confcutdir", str(challenge.tests_dir),
         "-p", "no:cacheprovider",
-        "-p", "no:terminal",
+        "-q",
         "-p", "pytest_timeout",
         "-o", f"timeout={check_timeout:g}",
         # signal-based timeouts interrupt a stuck check cleanly; they only work on the main thread
@@ -51,7 +55,9 @@ def run_suite(
     old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     try:
-        pytest.main(args, plugins=[plugin])
+        # pytest's own terminal output (and pytest-timeout's stack dumps) is not the grader's report
+        with contextlib.redirect_stdout(io.StringIO()):
+            pytest.main(args, plugins=[plugin])
     finally:
         if old is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)

@@ -41,8 +41,11 @@ class Sandbox(abc.ABC):
 
     # --- lifecycle -------------------------------------------------------------------------
     @abc.abstractmethod
-    def start(self, env: dict[str, str], files: dict[str, str | bytes] | None = None) -> None:
-        """Launch the server with exactly `env` (plus the sandbox's own PATH etc.)."""
+    def start(
+        self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None
+    ) -> None:
+        """Launch the server with exactly `env` (plus the sandbox's own PATH etc.). The work dir
+        keeps what the previous run wrote, minus `remove`, plus `files`."""
 
     @abc.abstractmethod
     def stop(self) -> None:
@@ -79,10 +82,6 @@ class Sandbox(abc.ABC):
         container's own network namespace); the local sandbox checks its process group, so that a
         concurrent grading's server on the same port is never mistaken for this one."""
         return True
-
-    @abc.abstractmethod
-    def remove_files(self, relpaths: list[str]) -> None:
-        """Remove files that a restart added to the work dir (checks stay independent)."""
 
     def __enter__(self) -> "Sandbox":
         return self

@@ -9,10 +9,12 @@ leftovers of a grader that was killed outright; `close()` removes everything on 
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import shutil
 import socket
+import tarfile
 import tempfile
 import time
 import uuid
@@ -114,11 +116,15 @@ class DockerSandbox(Sandbox):
     def pick_port(self) -> int:
         return random.randint(4000, 60000)
 
-    def start(self, env: dict[str, str], files: dict[str, str | bytes] | None = None) -> None:
+    def start(
+        self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None
+    ) -> None:
         import docker.errors
         from docker.types import LogConfig
 
+        self._keep_workdir()
         self.stop()
+        remove_files(self.staging, remove or [])
         write_files(self.staging, files)
         self._starts += 1
         try:
@@ -157,6 +163,31 @@ class DockerSandbox(Sandbox):
             raise SandboxError(f"could not start the sandbox container: {exc.explanation or exc}") from None
         self.output.pump(self.container.logs(stream=True, follow=True))
 
+    def _keep_workdir(self) -> None:
+        """Before a restart, carry the work dir over (a restarted server keeps its files, as in
+        the local sandbox). docker's archive API cannot read a tmpfs, so tar runs inside; the
+        archive is untrusted and is unpacked with the 'data' filter (no links or paths outside,
+        no devices, no setuid bits)."""
+        if self.container is None or self.exit_info() is not None:
+            return
+        try:
+            res = self.container.exec_run(["tar", "-C", "/work", "-cf", "-", "."], user=f"{UID}:{UID}", demux=True)
+        except Exception:  # noqa: BLE001 - the container just went away: nothing to keep
+            return
+        archive = (res.output or (None, None))[0] if res.exit_code == 0 else None
+        if not archive:
+            return
+        fresh = self._tmp / "submission.next"
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir()
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(fresh, filter=_safe_member)
+        for path in [fresh, *fresh.rglob("*")]:
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
+        shutil.rmtree(self.staging)
+        fresh.rename(self.staging)
+
     def exit_info(self) -> ExitInfo | None:
         import docker.errors
 
@@ -181,9 +212,6 @@ class DockerSandbox(Sandbox):
         except docker.errors.APIError as exc:
             raise FileNotFoundError(f"the sandbox is not running ({exc.explanation or exc})") from None
         return res.exit_code, res.output or b""
-
-    def remove_files(self, relpaths: list[str]) -> None:
-        remove_files(self.staging, relpaths)  # the next container copies the staging dir afresh
 
     def read_file(self, relpath: str) -> bytes:
         if relpath.startswith("/") or ".." in Path(relpath).parts:
@@ -237,6 +265,14 @@ class DockerSandbox(Sandbox):
             if self.network is not None:
                 _remove_network(self.network)
             shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """tarfile's 'data' filter, but a rejected member is skipped instead of ending the extraction."""
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None
 
 
 def _remove_network(network, attempts: int = 20) -> bool:

@@ -51,8 +51,11 @@ class LocalSandbox(Sandbox):
     def pick_port(self) -> int:
         return free_port()
 
-    def start(self, env: dict[str, str], files: dict[str, str | bytes] | None = None) -> None:
+    def start(
+        self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None
+    ) -> None:
         self.stop()
+        remove_files(self.workdir, remove or [])
         write_files(self.workdir, files)
         full_env = {k: os.environ[k] for k in PASSTHROUGH if k in os.environ}
         full_env.update(
@@ -108,9 +111,6 @@ class LocalSandbox(Sandbox):
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self._tmp, ignore_errors=True)
-
-    def remove_files(self, relpaths: list[str]) -> None:
-        remove_files(self.workdir, relpaths)
 
     def owns_port(self, port: int) -> bool:
         found = self.listening()

@@ -1,0 +1,1 @@
+require('./good')({ handle: (req, res, url) => { if (url.pathname === '/echo') { req.socket.destroy(); return true; } } });

@@ -1,0 +1,4 @@
+import sys
+
+print("configuration missing, giving up", file=sys.stderr)
+sys.exit(3)

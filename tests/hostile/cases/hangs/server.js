@@ -1,0 +1,1 @@
+require('./good')({ handle: (req, res, url) => url.pathname === '/echo' /* and never answer */ });

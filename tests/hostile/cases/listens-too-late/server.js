@@ -1,0 +1,3 @@
+const serve = require('./good');
+console.log('warming up for 12 s');
+setTimeout(() => serve(), 12000);

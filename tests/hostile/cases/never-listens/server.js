@@ -1,0 +1,2 @@
+console.log('booting forever');
+setInterval(() => {}, 1000);

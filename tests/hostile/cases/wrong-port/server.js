@@ -1,0 +1,1 @@
+require('./good')({ port: 8082 });

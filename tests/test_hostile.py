@@ -1,0 +1,161 @@
+"""The hostile and broken submission corpus (tests/hostile/cases): each case is graded with the
+real `grade` command against the probe challenge (tests/hostile/challenges/challenge-99) and must
+end within its time bound with exactly the verdict in its expect.toml, leaving the host and the
+submission folder unchanged. Leftover containers, networks and processes are checked after the
+session by conftest.nothing_left_behind."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, SOLUTIONS, run_grade
+
+HOSTILE = ROOT / "tests" / "hostile"
+CASES = HOSTILE / "cases"
+ENV = {"GRADER_CHALLENGES": str(HOSTILE / "challenges")}
+
+
+def _cases():
+    for case in sorted(p for p in CASES.iterdir() if (p / "expect.toml").exists()):
+        expect = tomllib.loads((case / "expect.toml").read_text())
+        for sandbox in expect["sandboxes"]:
+            marks = [pytest.mark.docker] if sandbox == "docker" else []
+            yield pytest.param(case, expect, sandbox, id=f"{case.name.replace(' ', '_')}-{sandbox}", marks=marks)
+
+
+def _tree_hash(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        h.update(str(p.relative_to(root)).encode())
+        if p.is_symlink():
+            h.update(os.readlink(p).encode())
+        elif p.is_file():
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def _build(case: Path, expect: dict, tmp_path: Path) -> Path:
+    sub = tmp_path / expect.get("rename", case.name)
+    shutil.copytree(case, sub, symlinks=True, ignore=shutil.ignore_patterns("expect.toml"))
+    lib = "good.py" if (case / "app.py").exists() else "good.js"
+    shutil.copy(HOSTILE / "lib" / lib, sub / lib)
+    if target := expect.get("symlink_outside"):
+        secret = tmp_path / "host-secret.txt"
+        secret.write_text("host secret")
+        os.symlink(secret, sub / target)
+    if size := expect.get("huge_file_mb"):
+        with open(sub / "big.bin", "wb") as fh:
+            fh.truncate(size * 1024 * 1024)  # sparse: costs no disk, still counts as its size
+    return sub
+
+
+class Listener:
+    """A TCP listener on this machine that counts the connections it accepts."""
+
+    def __init__(self, port: int = 18999) -> None:
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("0.0.0.0", port))
+        self.sock.listen()
+        self.sock.settimeout(0.2)
+        self.accepted = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+                self.accepted += 1
+                conn.close()
+            except OSError:
+                continue
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.mark.parametrize("case,expect,sandbox", list(_cases()))
+def test_hostile_case(case, expect, sandbox, tmp_path, request):
+    if sandbox == "docker":
+        request.getfixturevalue("docker_ready")
+    sub = _build(case, expect, tmp_path)
+    before = _tree_hash(sub)
+    listener = Listener() if expect.get("probe_listener") else None
+    start = time.monotonic()
+    try:
+        g = run_grade(["challenge-99", str(sub), "--sandbox", sandbox, "--seed", "1"], tmp_path,
+                      env=ENV, timeout=expect["max_seconds"] + 60)
+    finally:
+        if listener:
+            listener.close()
+    elapsed = time.monotonic() - start
+    assert elapsed <= expect["max_seconds"], f"took {elapsed:.1f}s (bound {expect['max_seconds']}s)\n{g.explain()}"
+    assert _tree_hash(sub) == before, "the submission folder was changed by the grading"
+    for path in expect.get("no_host_files", []):
+        assert not Path(path).exists(), f"{path} exists on the host: install code ran"
+    if listener:
+        assert listener.accepted == 0, f"the sandboxed server reached the host listener {listener.accepted} time(s)"
+
+    if expect.get("exit") == 2:
+        assert g.code == 2 and re.search(expect["stderr"], g.stderr), g.explain()
+        return
+    all_pass = expect.get("all") == "pass"
+    assert g.code == (0 if all_pass else 1), g.explain()
+    r = g.result
+    reason = r["server"]["reason"]
+    if expect.get("reason_none"):
+        assert reason is None, f"unexpected run-level reason {reason!r}\n{g.explain()}"
+    if "reason" in expect:
+        assert reason and re.search(expect["reason"], reason), f"reason {reason!r} !~ {expect['reason']!r}\n{g.explain()}"
+    checks = {c["id"]: c for c in r["checks"]}
+    assert set(checks) == {"test_first", "test_echo", "test_last"}, g.explain()
+    wanted = {cid: expect["all"] for cid in checks} if "all" in expect else {}
+    wanted.update(expect.get("checks", {}))
+    for cid, status in wanted.items():
+        assert checks[cid]["status"] == status, f"{cid}: {checks[cid]['status']} != {status}: {checks[cid]['message']}\n{g.explain()}"
+    for cid, pattern in expect.get("messages", {}).items():
+        assert re.search(pattern, checks[cid]["message"]), f"{cid} message {checks[cid]['message']!r} !~ {pattern!r}"
+    if "message" in expect:
+        assert all(re.search(expect["message"], c["message"]) for c in checks.values()), g.explain()
+    if "log" in expect:
+        assert re.search(expect["log"], r["server"]["log_tail"]), f"log !~ {expect['log']!r}\n{r['server']['log_tail'][-2000:]}"
+    if "log_truncated" in expect:
+        assert r["server"]["log_truncated"] is expect["log_truncated"]
+    if "max_grader_rss_mb" in expect:
+        assert r["grader"]["peak_rss_mb"] <= expect["max_grader_rss_mb"], r["grader"]
+
+
+def test_corpus_is_large_enough():
+    assert len(list(_cases())) >= 20 and len([p for p in CASES.iterdir() if (p / "expect.toml").exists()]) >= 20
+
+
+@pytest.mark.docker
+def test_concurrent_gradings_do_not_collide(tmp_path, docker_ready):
+    """Two `grade` runs at once on the same challenge: distinct names, networks, ports; both 100%."""
+    results = {}
+
+    def one(name: str) -> None:
+        results[name] = run_grade(["challenge-01", str(SOLUTIONS / "challenge-01" / "node"), "--sandbox", "docker"],
+                                  tmp_path / name)
+
+    threads = [threading.Thread(target=one, args=(n,)) for n in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert all(results[n].code == 0 and results[n].percent == 100.0 for n in ("a", "b")), \
+        [results[n].explain() for n in ("a", "b")]
