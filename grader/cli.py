@@ -18,7 +18,6 @@ import click
 from . import __version__, challenges, paths, scoring
 from .errors import GraderError, UsageError
 from .report import terminal
-from .run import GradeOptions, grade
 
 
 class DefaultToRun(click.Group):
@@ -76,6 +75,8 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the report.")
 def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, quiet) -> None:
     """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
+    from .run import GradeOptions, grade  # pytest and httpx load only when a grading runs
+
     counter = {"n": 0, "total": 0}
     out = sys.stdout  # the suite runs with stdout redirected; progress goes to the real one
 
@@ -174,6 +175,41 @@ def setup_local_cmd() -> None:
     if code:
         raise GraderError(f"npm install failed with exit code {code}")
     click.echo("done: the local sandbox finds them through NODE_PATH")
+
+
+@cli.command("batch")
+@click.argument("challenge_id", metavar="CHALLENGE")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True, help="Gradings at a time.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="Output folder (default: DIRECTORY/../grades-CHALLENGE).")
+@click.option("--sandbox", type=click.Choice(["auto", "docker", "local"]), default="auto", show_default=True)
+@click.option("--seed", type=int, help="One seed for every submission (default: a random one, recorded).")
+@click.option("--public-only", is_flag=True, help="Run only the public checks.")
+@click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds one grading may take.")
+def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout) -> None:
+    """Grade every submission folder in DIRECTORY, JOBS at a time; one row per submission."""
+    import random
+
+    from .batch import run_batch, submissions_in
+
+    challenge = challenges.get(challenge_id)
+    subs = submissions_in(directory)
+    out_dir = out_dir or directory.resolve().parent / f"grades-{challenge.id}"
+    seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
+    extra = ["--sandbox", sandbox, "--seed", str(seed)] + (["--public-only"] if public_only else [])
+    click.echo(f"grading {len(subs)} submissions of {challenge.id}, {jobs} at a time (seed {seed}) -> {out_dir}")
+    with click.progressbar(length=len(subs), label="graded", show_pos=True, file=sys.stderr) as bar:
+        rows = run_batch(challenge.id, directory, out_dir, jobs=jobs, extra=extra, timeout=timeout,
+                         on_row=lambda _row: bar.update(1))
+    width = max([len("submission")] + [len(r.name) for r in rows])
+    click.echo(f"{'submission':<{width}}  {'track':<6} {'score':>11} {'%':>5}  {'status':<11} {'time':>6}")
+    for r in rows:
+        colour = {"passed": "green", "failed": "yellow"}.get(r.status, "red")
+        click.echo(f"{r.name:<{width}}  {r.track:<6} {r.score:>5g}/{r.max_score:<5g} {r.percent:>5.0f}  "
+                   + click.style(f"{r.status:<11}", fg=colour) + f" {r.duration:>5.1f}s"
+                   + (f"  {r.message}" if r.message and r.status != "passed" else ""))
+    click.echo(f"wrote {out_dir / 'batch.json'} and {out_dir / 'batch.csv'}")
+    sys.exit(0 if all(r.status == "passed" for r in rows) else 1)
 
 
 @cli.group("image")

@@ -7,6 +7,9 @@ hostile server answering with 500 MB cannot exhaust the grader's memory.
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import shlex
 from typing import Iterator
 
@@ -21,6 +24,33 @@ SHOWN_RESPONSE_HEADERS = (
     "access-control-allow-origin", "access-control-allow-credentials", "access-control-allow-methods",
     "access-control-allow-headers", "vary", "content-disposition", "retry-after", "etag",
 )
+
+
+# GRADER_TRACE_REQUESTS=FILE appends every request a suite sends, as JSON lines; the benchmark
+# replays them with a plain client to measure the floor a grading cannot go below.
+TRACE_FILE = os.environ.get("GRADER_TRACE_REQUESTS")
+
+
+def trace_restart() -> None:
+    """Record that the suite restarted the server (the floor restarts it there too)."""
+    if TRACE_FILE:
+        with open(TRACE_FILE, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({"restart": True}) + "\n")
+
+
+def _trace(request: httpx.Request) -> None:
+    try:
+        body = request.content
+    except httpx.RequestNotRead:
+        body = b""
+    line = {
+        "method": request.method,
+        "target": request.url.raw_path.decode(),
+        "headers": {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")},
+        "body": base64.b64encode(body).decode(),
+    }
+    with open(TRACE_FILE, "a", encoding="utf-8") as fh:  # type: ignore[arg-type]
+        fh.write(json.dumps(line) + "\n")
 
 
 class ResponseTooLarge(Exception):
@@ -90,6 +120,8 @@ class Recorder:
 
     def on_request(self, request: httpx.Request) -> None:
         self._pairs.append([request, None])
+        if TRACE_FILE:
+            _trace(request)
 
     def on_response(self, response: httpx.Response) -> None:
         for pair in reversed(self._pairs):

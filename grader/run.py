@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import random
 import resource
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +21,6 @@ from .results import CheckResult, RunResult
 from .sandbox.base import Sandbox
 from .server import Server
 from .submission import Submission, detect
-from .suite import run_suite
 
 
 @dataclass
@@ -60,6 +61,9 @@ def make_sandbox(kind: str, submission: Submission, challenge: Challenge, opts: 
 
 def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions | None = None) -> RunResult:
     opts = opts or GradeOptions()
+    # pytest and the suite plugin take ~0.15 s to import: do it while the sandbox starts
+    preload = threading.Thread(target=importlib.import_module, args=("grader.suite",), daemon=True)
+    preload.start()
     status = opts.on_status or (lambda _msg: None)
     challenge = challenge_id if isinstance(challenge_id, Challenge) else challenges.get(challenge_id)
     if opts.startup_timeout is not None:
@@ -97,6 +101,9 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
             result.server.reason = str(exc)
         result.timings["startup"] = round(time.monotonic() - t1, 4)
         t2 = time.monotonic()
+        preload.join()
+        from .suite import run_suite
+
         result.checks = run_suite(
             challenge, None if unavailable else server, seed=seed, public_only=opts.public_only,
             unavailable=unavailable, on_check=opts.on_check, on_start=opts.on_start,

@@ -12,6 +12,7 @@ import re
 import time
 
 from .challenges import Challenge
+from .http import trace_restart
 from .readiness import NotReady, describe_exit, wait_until_ready
 from .sandbox.base import ExitInfo, Sandbox
 
@@ -104,6 +105,8 @@ class Server:
         self.env = base
         self.port = expect_port
         self.gone_reason = None
+        if self.on_restart:  # not the first start: the suite is running
+            trace_restart()
         self.sandbox.start(base, files, remove)
         waited = wait_until_ready(
             self.sandbox, expect_port, self.challenge.server.startup_timeout, memory_mb=self.sandbox.memory_mb
@@ -118,7 +121,9 @@ class Server:
         files: dict[str, str | bytes] | None = None,
         expect_port: int | None = None,
     ) -> None:
-        self.dirty = True
+        # a plain restart() is a fresh server in the default configuration: nothing to restore
+        if env or files or expect_port is not None:
+            self.dirty = True
         self.added_files += list(files or {})
         shown = ", ".join(f"{k}={'<unset>' if v is None else v}" for k, v in (env or {}).items())
         self.sandbox.output.mark(f"grader: restart ({shown or 'default environment'}"

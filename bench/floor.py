@@ -1,0 +1,94 @@
+"""The floor a grading cannot go below, as one process: start the reference solution (in a
+container of the runtime image, or as a plain local process), wait until it answers, replay the
+requests the suite sends (a trace from GRADER_TRACE_REQUESTS) with a plain HTTP client, stop.
+
+    python bench/floor.py docker|local SUBMISSION_DIR TRACE.jsonl ENTRY_COMMAND...
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+
+def wait(host: str, port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+            httpx.get(f"http://{host}:{port}/", timeout=2)
+            return
+        except (OSError, httpx.HTTPError):
+            time.sleep(0.005)
+    raise SystemExit("floor: the server never answered")
+
+
+def replay(base: str, trace: str, restart) -> int:
+    n = 0
+    with httpx.Client(base_url=base, timeout=10) as client, open(trace) as fh:
+        for line in fh:
+            req = json.loads(line)
+            if req.get("restart"):
+                client.base_url = httpx.URL(restart())
+                continue
+            client.request(req["method"], req["target"], headers=req["headers"], content=base64.b64decode(req["body"]))
+            n += 1
+    return n
+
+
+def main() -> None:
+    kind, sub, trace, *cmd = sys.argv[1:]
+    if kind == "docker":
+        image = os.environ.get("GRADER_IMAGE", "live-grader-runtime:latest")
+        cids: list[str] = []
+
+        def start() -> str:
+            if cids:
+                subprocess.run(["docker", "rm", "-f", cids.pop()], capture_output=True)
+            cids.append(subprocess.check_output(
+                ["docker", "run", "-d", "--rm", "--read-only", "--tmpfs", "/work:exec,uid=10001,gid=10001",
+                 "-v", f"{sub}:/submission:ro", "-e", "PORT=3000", image, *cmd], text=True).strip())
+            host = subprocess.check_output(
+                ["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", cids[-1]],
+                text=True).strip()
+            wait(host, 3000)
+            return f"http://{host}:3000"
+
+        try:
+            replay(start(), trace, start)
+        finally:
+            for cid in cids:
+                subprocess.run(["docker", "rm", "-f", cid], capture_output=True)
+    else:
+        procs: list[subprocess.Popen] = []
+
+        def start() -> str:
+            if procs:
+                old = procs.pop()
+                old.kill()
+                old.wait()
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+            procs.append(subprocess.Popen(cmd, cwd=sub, env={**os.environ, "PORT": str(port)},
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            wait("127.0.0.1", port)
+            return f"http://127.0.0.1:{port}"
+
+        try:
+            replay(start(), trace, start)
+        finally:
+            for proc in procs:
+                proc.kill()
+                proc.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""Benchmark: how close a grading comes to the unavoidable cost of starting a server and sending
+the requests, and how batches scale. Prints figures; asserts nothing (targets are in README).
+
+    .venv/bin/python bench/grading.py [--challenge challenge-13] [--track node] [--runs 5] [--batch 20]
+    .venv/bin/python bench/grading.py --quick     # a fast smoke run (the test suite uses it)
+
+Needs the runtime image (scripts/setup.sh) for the docker figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def timed(cmd: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=ROOT)
+    return time.perf_counter() - start, proc
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def entry_command(sub: Path, track: str) -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from grader.submission import detect
+
+    return detect(sub, track).command(python="python3" if track == "python" else "python", node="node")
+
+
+def grade_runs(challenge: str, sub: Path, sandbox: str, runs: int, tmp: Path, env: dict | None = None) -> dict:
+    walls, parts = [], {"prepare": [], "startup": [], "suite": [], "teardown": [], "process": []}
+    for i in range(runs):
+        out = tmp / f"{sandbox}-{i}.json"
+        wall, proc = timed([PY, "-m", "grader", challenge, str(sub), "--sandbox", sandbox, "--seed", "1",
+                            "--json", str(out), "-q"], env)
+        if proc.returncode != 0:
+            raise SystemExit(f"grade failed ({sandbox}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+        t = json.loads(out.read_text())["timings"]
+        walls.append(wall)
+        for key in ("prepare", "startup", "suite", "teardown"):
+            parts[key].append(t[key])
+        parts["process"].append(wall - t["total"])  # interpreter start, imports, report, exit
+    return {"wall": median(walls), **{k: median(v) for k, v in parts.items()}}
+
+
+def floor_runs(kind: str, sub: Path, trace: Path, cmd: list[str], runs: int) -> float:
+    walls = []
+    for _ in range(runs):
+        wall, proc = timed([PY, str(ROOT / "bench" / "floor.py"), kind, str(sub), str(trace), *cmd])
+        if proc.returncode != 0:
+            raise SystemExit(f"floor failed ({kind}): {proc.stderr[-2000:]}")
+        walls.append(wall)
+    return median(walls)
+
+
+def batch_run(challenge: str, subs_dir: Path, jobs: int, sandbox: str, out: Path) -> tuple[float, float]:
+    wall, proc = timed([PY, "-m", "grader", "batch", challenge, str(subs_dir), "--jobs", str(jobs),
+                        "--sandbox", sandbox, "--seed", "1", "--out", str(out)])
+    if proc.returncode != 0:
+        raise SystemExit(f"batch failed: {proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+    rows = json.loads((out / "batch.json").read_text())["rows"]
+    peak = max(json.loads((out / r["result"]).read_text())["grader"]["peak_rss_mb"] for r in rows)
+    return wall, peak
+
+
+def synthetic_challenge(root: Path, checks: int) -> str:
+    """A copy of challenge-01 whose suite has `checks` checks (GET / each): suite-size scaling."""
+    cid = "challenge-98"
+    dst = root / f"n{checks}" / cid
+    shutil.copytree(ROOT / "challenges" / "challenge-01", dst, ignore=shutil.ignore_patterns("tests"))
+    (dst / "challenge.toml").write_text((dst / "challenge.toml").read_text().replace("challenge-01", cid))
+    (dst / "tests").mkdir()
+    body = "\n".join(
+        f"def test_get_{i}(client):\n    \"\"\"GET / #{i}\"\"\"\n    assert client.get('/').status_code == 200\n"
+        for i in range(checks))
+    (dst / "tests" / "test_synthetic.py").write_text(body)
+    return str(dst.parent)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--challenge", default="challenge-13")
+    ap.add_argument("--track", default="node", choices=["node", "python"])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--batch", type=int, default=20)
+    ap.add_argument("--quick", action="store_true", help="1 run, batch of 2, small sizes: checks the script works")
+    ap.add_argument("--no-docker", action="store_true")
+    a = ap.parse_args()
+    if a.quick:
+        a.runs, a.batch = 1, 2
+    sandboxes = ["local"] if a.no_docker else ["docker", "local"]
+    sub = ROOT / "solutions" / a.challenge / a.track
+    tmp = Path(tempfile.mkdtemp(prefix="grader-bench-"))
+    try:
+        print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
+        print(f"challenge {a.challenge}, track {a.track}, {a.runs} runs each (medians)\n")
+        trace = tmp / "trace.jsonl"
+        timed([PY, "-m", "grader", a.challenge, str(sub), "--sandbox", "local", "--seed", "1", "-q"],
+              {"GRADER_TRACE_REQUESTS": str(trace)})
+        n_requests = sum(1 for _ in trace.open())
+        cmd = entry_command(sub, a.track)
+        print(f"1. floor: start, wait until it answers, replay the suite's {n_requests} requests, stop")
+        floors = {}
+        for kind in sandboxes:
+            floor_cmd = cmd if kind == "docker" else ([shutil.which("node") or "node", cmd[1]] if a.track == "node" else [PY, cmd[1]])
+            env_cmd = floor_cmd
+            if kind == "local" and a.track == "node":
+                os.environ["NODE_PATH"] = str(ROOT / ".runtime" / "node" / "node_modules")
+            floors[kind] = floor_runs(kind, sub, trace, env_cmd, a.runs)
+            print(f"   {kind:<6} {floors[kind]:.3f} s")
+        print("\n2. grade (whole process): wall = prepare + startup + suite + teardown + process (interpreter, imports, report)")
+        grades = {}
+        for kind in sandboxes:
+            g = grades[kind] = grade_runs(a.challenge, sub, kind, a.runs, tmp)
+            print(f"   {kind:<6} {g['wall']:.3f} s = prepare {g['prepare']:.3f} + startup {g['startup']:.3f} + "
+                  f"suite {g['suite']:.3f} + teardown {g['teardown']:.3f} + process {g['process']:.3f}")
+        print("\n3. grade / floor")
+        for kind in sandboxes:
+            print(f"   {kind:<6} {grades[kind]['wall'] / floors[kind]:.2f}")
+        first = "docker" if not a.no_docker else "local"
+        one = grade_runs("challenge-01", ROOT / "solutions" / "challenge-01" / a.track, first, a.runs, tmp)
+        print(f"\n   challenge-01 end to end ({first}): {one['wall']:.3f} s")
+        if not a.no_docker:
+            loc = grade_runs("challenge-01", ROOT / "solutions" / "challenge-01" / a.track, "local", a.runs, tmp)
+            print(f"   challenge-01 end to end (local): {loc['wall']:.3f} s")
+
+        print(f"\n4. batch of {a.batch} copies of the reference ({first} sandbox)")
+        subs = tmp / "subs"
+        for i in range(a.batch):
+            shutil.copytree(sub, subs / f"cand{i:02d}")
+        w1, m1 = batch_run(a.challenge, subs, 1, first, tmp / "b1")
+        w2, m2 = batch_run(a.challenge, subs, 2, first, tmp / "b2")
+        print(f"   --jobs 1: {w1:.2f} s   --jobs 2: {w2:.2f} s   speed-up {w1 / w2:.2f}x")
+        print(f"   grader memory per concurrent job (peak RSS of one grading process): {max(m1, m2):.0f} MB")
+
+        print("\n5. linear growth")
+        sizes = (5, 10) if a.quick else (10, 40)
+        per = []
+        for n in sizes:
+            env = {"GRADER_CHALLENGES": synthetic_challenge(tmp / "syn", n)}
+            g = grade_runs("challenge-98", ROOT / "solutions" / "challenge-01" / a.track, "local", a.runs, tmp, env)
+            per.append((n, g["suite"]))
+            print(f"   {n:>3} checks: suite {g['suite']:.3f} s ({1000 * g['suite'] / n:.1f} ms per check)")
+        half = subs.parent / "half"
+        for i in range(max(1, a.batch // 2)):
+            shutil.copytree(sub, half / f"cand{i:02d}")
+        wh, _ = batch_run(a.challenge, half, 2, first, tmp / "bh")
+        print(f"   {max(1, a.batch // 2):>3} submissions: {wh:.2f} s ({wh / max(1, a.batch // 2):.2f} s each); "
+              f"{a.batch:>3} submissions: {w2:.2f} s ({w2 / a.batch:.2f} s each)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
