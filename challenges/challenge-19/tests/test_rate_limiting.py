@@ -1,0 +1,209 @@
+"""Hidden suite for challenge-19, Rate Limiting: per-client limits with a window from the environment.
+
+Every check uses its own random X-Forwarded-For addresses, so checks do not share allowances.
+"""
+
+import math
+import time
+
+import pytest
+
+from grader.testing import json_body
+
+MARGIN = 0.3  # seconds waited beyond a window, for timer granularity and request latency
+
+
+def limits(config):
+    env = config["env"]
+    return int(env["RATE_LIMIT_MAX"]), int(env["RATE_LIMIT_WINDOW_MS"])
+
+
+def random_ips(rng, count):
+    ips = set()
+    while len(ips) < count:
+        ips.add(f"{rng.randint(11, 223)}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}")
+    ips = sorted(ips)
+    rng.shuffle(ips)
+    return ips
+
+
+def hit(client, forwarded=None, path="/api/resource"):
+    headers = {"X-Forwarded-For": forwarded} if forwarded is not None else None
+    return client.get(path, headers=headers)
+
+
+def assert_allowed(response, what):
+    assert response.status_code == 200, f"{what}: expected status 200, got {response.status_code}"
+    body = json_body(response)
+    assert isinstance(body, dict) and body.get("ok") is True, f'{what}: expected {{"ok": true}}, got {body!r}'
+
+
+def assert_limited(response, what):
+    assert response.status_code == 429, f"{what}: expected status 429, got {response.status_code}"
+    body = json_body(response)
+    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
+        f'{what}: a 429 body must be {{"error": <non-empty string>}}, got {body!r}'
+    )
+
+
+def retry_after(response, window_ms, what):
+    """The Retry-After of a 429, checked to be a whole number in [1, ceil(window)]."""
+    value = response.headers.get("retry-after")
+    assert value is not None, f"{what}: a 429 must carry a Retry-After header"
+    assert value.strip().isdigit(), f"{what}: Retry-After must be a whole number of seconds, got {value!r}"
+    seconds = int(value)
+    upper = math.ceil(window_ms / 1000)
+    assert 1 <= seconds <= upper, (
+        f"{what}: Retry-After must be between 1 and {upper} (the window is {window_ms} ms), got {seconds}"
+    )
+    return seconds
+
+
+def use_up(client, forwarded, limit, what):
+    """`limit` allowed requests, then one refused; returns the 429 response."""
+    for n in range(1, limit + 1):
+        assert_allowed(hit(client, forwarded), f"{what}: request {n} of {limit} allowed")
+    response = hit(client, forwarded)
+    assert_limited(response, f"{what}: request {limit + 1} (over the limit of {limit})")
+    return response
+
+
+def sleep_until(deadline):
+    delay = deadline - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_resource_ok(client, rng):
+    """GET /api/resource answers 200 {"ok": true}"""
+    (ip,) = random_ips(rng, 1)
+    assert_allowed(hit(client, ip), "GET /api/resource")
+
+
+@pytest.mark.public
+@pytest.mark.points(2)
+def test_limit_reached(client, config, rng):
+    """RATE_LIMIT_MAX requests are allowed and the next one answers 429 with an error"""
+    limit, _ = limits(config)
+    (ip,) = random_ips(rng, 1)
+    use_up(client, ip, limit, f"client {ip}")
+
+
+@pytest.mark.public
+@pytest.mark.points(1)
+def test_retry_after(client, config, rng):
+    """a 429 carries Retry-After: whole seconds between 1 and the window length"""
+    limit, window_ms = limits(config)
+    (ip,) = random_ips(rng, 1)
+    response = use_up(client, ip, limit, f"client {ip}")
+    retry_after(response, window_ms, f"client {ip}: the 429")
+
+
+@pytest.mark.points(2)
+def test_clients_are_separate(client, config, rng):
+    """each client has its own allowance: one being limited does not affect another"""
+    limit, _ = limits(config)
+    first, second = random_ips(rng, 2)
+    use_up(client, first, limit, f"client {first}")
+    use_up(client, second, limit, f"client {second} (after {first} was limited)")
+    assert_limited(hit(client, first), f"client {first}: still limited")
+
+
+@pytest.mark.points(2)
+def test_first_forwarded_address(client, config, rng):
+    """the client is the first X-Forwarded-For address, whatever proxies follow it"""
+    limit, _ = limits(config)
+    origin, proxy, other_proxy, other = random_ips(rng, 4)
+    use_up(client, f"{origin}, {proxy}", limit, f"X-Forwarded-For: {origin}, {proxy}")
+    for header in (f"{origin}, {other_proxy}", f"{origin},{proxy}"):
+        assert_limited(hit(client, header),
+                       f"X-Forwarded-For: {header} (same first address {origin}, already limited)")
+    for header in (f"{other}, {proxy}", proxy):
+        assert_allowed(hit(client, header), f"X-Forwarded-For: {header} (another client)")
+
+
+@pytest.mark.points(2)
+def test_health_not_limited(client, config, rng):
+    """/health is neither limited nor counted against the client's allowance"""
+    limit, _ = limits(config)
+    (ip,) = random_ips(rng, 1)
+    for n in range(1, limit + 3):
+        response = hit(client, ip, "/health")
+        assert response.status_code == 200, (
+            f"GET /health number {n} from {ip}: expected 200 (never limited), got {response.status_code}"
+        )
+        body = json_body(response)
+        assert isinstance(body, dict) and body.get("status") == "ok", (
+            f'GET /health must answer {{"status": "ok"}}, got {body!r}'
+        )
+    use_up(client, ip, limit, f"client {ip} after {limit + 2} GET /health (which must not count)")
+
+
+@pytest.mark.points(3)
+def test_window_resets(client, config, rng):
+    """after the window the client may make RATE_LIMIT_MAX requests again, even after 429s in it"""
+    limit, window_ms = limits(config)
+    window = window_ms / 1000
+    (ip,) = random_ips(rng, 1)
+    for n in range(1, limit + 1):
+        assert_allowed(hit(client, ip), f"client {ip}: request {n} of {limit} allowed")
+    last_allowed = time.monotonic()
+    assert_limited(hit(client, ip), f"client {ip}: request {limit + 1}")
+    # Refused requests in the middle of the window must not extend it.
+    sleep_until(last_allowed + 0.4 * window)
+    for n in range(limit):
+        assert_limited(hit(client, ip), f"client {ip}: a request {0.4 * window:.1f}s into the window")
+    sleep_until(last_allowed + window + MARGIN)
+    for n in range(1, limit + 1):
+        assert_allowed(hit(client, ip), (
+            f"client {ip}: request {n} of {limit} after the {window_ms} ms window ended "
+            f"(the 429s during the window must not extend it)"
+        ))
+    assert_limited(hit(client, ip), f"client {ip}: request {limit + 1} of the new window")
+
+
+@pytest.mark.points(2)
+def test_limit_from_environment(client, server, rng):
+    """RATE_LIMIT_MAX and RATE_LIMIT_WINDOW_MS follow the environment, also in Retry-After"""
+    limit = rng.choice([3, 4, 6, 7, 8])
+    window_ms = rng.randint(20, 40) * 1000 + rng.randint(0, 999)
+    server.restart(env={"RATE_LIMIT_MAX": str(limit), "RATE_LIMIT_WINDOW_MS": str(window_ms)})
+    (ip,) = random_ips(rng, 1)
+    response = use_up(client, ip, limit, f"RATE_LIMIT_MAX={limit}, client {ip}")
+    seconds = retry_after(response, window_ms, f"RATE_LIMIT_WINDOW_MS={window_ms}: the 429")
+    assert seconds >= window_ms // 1000 - 2, (
+        f"RATE_LIMIT_WINDOW_MS={window_ms}: right after the burst the client must wait about "
+        f"{window_ms / 1000:.0f}s, but Retry-After says {seconds}"
+    )
+
+
+@pytest.mark.points(1)
+def test_defaults(client, server, rng):
+    """without the variables the limit is 5 requests per 60 seconds"""
+    server.restart(env={"RATE_LIMIT_MAX": None, "RATE_LIMIT_WINDOW_MS": None})
+    (ip,) = random_ips(rng, 1)
+    response = use_up(client, ip, 5, f"defaults, client {ip}")
+    seconds = retry_after(response, 60000, "defaults: the 429")
+    assert seconds >= 55, f"with the default one-minute window Retry-After must be about 60, got {seconds}"
+
+
+@pytest.mark.points(1)
+def test_connection_address(client, config):
+    """without X-Forwarded-For the client is the connection's address"""
+    limit, _ = limits(config)
+    # The grader's readiness probe (GET / from the same address, without X-Forwarded-For) may have
+    # counted against this client when the server limits every route: tolerate one request less.
+    allowed = 0
+    for n in range(1, limit + 2):
+        response = hit(client)
+        if response.status_code != 200:
+            break
+        assert_allowed(response, f"request {n} without X-Forwarded-For")
+        allowed += 1
+    assert_limited(response, f"request {allowed + 1} without X-Forwarded-For (the limit is {limit})")
+    assert allowed >= limit - 1, (
+        f"without X-Forwarded-For only {allowed} requests were allowed before a {response.status_code}; "
+        f"the limit is {limit}"
+    )
