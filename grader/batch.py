@@ -2,13 +2,12 @@
 
 Each grading runs as its own `grade` process: a hidden suite runs in-process under pytest, which
 is not re-entrant, and a process per submission also keeps one candidate's failure (or a grader
-crash) from touching the others. The batch writes each run's JSON result, `batch.json` (one row
-per submission) and `batch.csv` into the output directory.
+crash) from touching the others. The batch writes each run's JSON result and HTML page, `batch.json`
+(one row per submission), `batch.csv` and an overview page `index.html` into the output directory.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
@@ -91,10 +90,10 @@ def run_batch(
 
 
 def write(challenge: str, rows: list[Row], out_dir: Path) -> None:
+    from .report.batch import write_batch_csv, write_batch_html
+
     (out_dir / "batch.json").write_text(
         json.dumps({"version": 1, "challenge": challenge, "rows": [asdict(r) for r in rows]}, indent=2) + "\n"
     )
-    with (out_dir / "batch.csv").open("w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(Row.__dataclass_fields__))
-        writer.writeheader()
-        writer.writerows(asdict(r) for r in rows)
+    write_batch_csv(rows, out_dir / "batch.csv")
+    write_batch_html(rows, out_dir, challenge)  # index.html + one page per run

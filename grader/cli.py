@@ -18,6 +18,7 @@ import click
 from . import __version__, challenges, paths, scoring
 from .errors import GraderError, UsageError
 from .report import terminal
+from .report.outputs import ReportTargets, report_options, write_reports
 
 
 class DefaultToRun(click.Group):
@@ -73,8 +74,11 @@ def cli() -> None:
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 0 when the score (percent) is at least this.")
 @click.option("--startup-timeout", type=click.FloatRange(0.5, 600), help="Seconds the server may take to answer (default: the challenge's).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the report.")
-def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, quiet) -> None:
+@report_options
+def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, quiet,
+            reports: ReportTargets) -> None:
     """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
+    candidate = reports.audience(public_only) == "candidate"
     from .run import GradeOptions, grade  # pytest and httpx load only when a grading runs
 
     counter = {"n": 0, "total": 0}
@@ -87,7 +91,7 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
 
     def on_check(result) -> None:
         counter["n"] += 1
-        if not quiet:
+        if not quiet and not (candidate and result.visibility == "hidden"):  # a candidate never sees hidden names
             click.echo(terminal.progress_line(result, counter["n"], counter["total"]), file=out)
 
     opts = GradeOptions(
@@ -98,10 +102,11 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
     result = grade(challenge_id, submission, opts)
     for warning in opts.warnings:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
-    click.echo(terminal.render(result, show_hidden_details=not public_only))
+    click.echo(terminal.render(result, show_hidden_details=not candidate))
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(result.to_json() + "\n", encoding="utf-8")
+    write_reports(result, reports)  # every report is written before the exit code is decided
     sys.exit(0 if scoring.meets(result, min_score) else 1)
 
 
@@ -147,6 +152,18 @@ def init_cmd(challenge_id: str, directory: Path, track: str) -> None:
     shutil.copy(challenge.readme, directory / "CHALLENGE.md")
     click.echo(f"{challenge.id} ({track}) starter in {directory}; spec in {directory / 'CHALLENGE.md'}")
     click.echo(f"grade it with: grade {challenge.id} {directory}")
+
+
+@cli.command("export")
+@click.argument("challenge_id", metavar="CHALLENGE")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_cmd(challenge_id: str, directory: Path) -> None:
+    """Write a candidate kit into DIRECTORY/CHALLENGE: spec, starters, challenge.toml, PUBLIC checks only."""
+    from .export import export_kit
+
+    kit = export_kit(challenges.get(challenge_id), directory)
+    click.echo(f"kit in {kit} (public checks only); grade with it:")
+    click.echo(f"  GRADER_CHALLENGES={directory} grade {kit.name} SUBMISSION")
 
 
 @cli.command("cleanup")
@@ -208,7 +225,7 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
         click.echo(f"{r.name:<{width}}  {r.track:<6} {r.score:>5g}/{r.max_score:<5g} {r.percent:>5.0f}  "
                    + click.style(f"{r.status:<11}", fg=colour) + f" {r.duration:>5.1f}s"
                    + (f"  {r.message}" if r.message and r.status != "passed" else ""))
-    click.echo(f"wrote {out_dir / 'batch.json'} and {out_dir / 'batch.csv'}")
+    click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
     sys.exit(0 if all(r.status == "passed" for r in rows) else 1)
 
 

@@ -59,8 +59,10 @@ class GraderPlugin:
         unavailable: str | None = None,
         on_check: Callable[[CheckResult], None] | None = None,
         on_start: Callable[[int], None] | None = None,
+        check_timeout: float | None = None,
     ) -> None:
         self._challenge = challenge
+        self.check_timeout = check_timeout
         self._server = server
         self._seed = seed
         self.public_only = public_only
@@ -163,7 +165,13 @@ class GraderPlugin:
                 state["status"] = "error"
                 state["message"] = self._describe(error, call.excinfo)
         elif call.when == "call" and state["status"] is None:
-            state["status"] = "pass"
+            if self.check_timeout and report.duration >= self.check_timeout:
+                # the timeout fired but code under test swallowed it (a library catching BaseException)
+                state["status"] = "fail"
+                state["message"] = f"the check did not finish within {self.check_timeout:g}s"
+                state["exchange"] = self.recorder.last()
+            else:
+                state["status"] = "pass"
         state["duration"] = state.get("duration", 0.0) + report.duration
 
     def pytest_runtest_logfinish(self, nodeid: str, location: tuple) -> None:

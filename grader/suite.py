@@ -29,11 +29,11 @@ def run_suite(
     on_check: Callable[[CheckResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> list[CheckResult]:
+    check_timeout = max(10.0, challenge.server.request_timeout * 3)
     plugin = GraderPlugin(
         challenge, server, seed=seed, public_only=public_only, unavailable=unavailable,
-        on_check=on_check, on_start=on_start,
+        on_check=on_check, on_start=on_start, check_timeout=check_timeout,
     )
-    check_timeout = max(10.0, challenge.server.request_timeout * 3)
     in_main = threading.current_thread() is threading.main_thread()
     args = [
         str(challenge.tests_dir),

@@ -47,6 +47,8 @@ def test_batch_grades_every_folder_and_writes_rows(tmp_path):
     with (out / "batch.csv").open() as fh:
         assert [r["name"] for r in csv.DictReader(fh)] == ["alice", "bob", "carol"]
     assert "alice" in proc.stdout and "passed" in proc.stdout
+    index = (out / "index.html").read_text()
+    assert 'href="runs/alice.html"' in index and (out / "runs" / "alice.html").is_file()
 
 
 def test_batch_of_a_missing_folder_is_a_usage_error(tmp_path):

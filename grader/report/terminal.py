@@ -11,6 +11,7 @@ import textwrap
 import click
 
 from ..results import CheckResult, RunResult
+from .view import make_view, reproduction
 
 MARKS = {"pass": ("PASS", "green"), "fail": ("FAIL", "red"), "error": ("ERR ", "red"), "skip": ("SKIP", "yellow")}
 
@@ -32,22 +33,14 @@ def _indent(text: str, prefix: str = "      ") -> str:
 
 def failure_detail(check: CheckResult) -> str:
     lines = [_indent(check.message or "(no message)")]
-    ex = check.exchange
-    if ex is not None:
-        lines.append(_indent("request:  " + ex.curl))
-        if ex.status is None:
-            lines.append(_indent(f"response: none ({ex.error})"))
-        else:
-            lines.append(_indent(f"response: {ex.status}"))
-            for key, value in ex.response_headers.items():
-                lines.append(_indent(f"  {key}: {value}"))
-            if ex.response_body:
-                body = ex.response_body if len(ex.response_body) < 600 else ex.response_body[:600] + " ..."
-                lines.append(_indent("  body: " + body.replace("\n", "\n        ")))
+    lines += [_indent(line.replace("\n", "\n        ")) for line in reproduction(check)]
     return "\n".join(lines)
 
 
 def render(result: RunResult, *, show_hidden_details: bool = True, log_lines: int = 15) -> str:
+    """show_hidden_details=False is the candidate's view (report/view.py): hidden checks only as a
+    count and their points, and no server log when they ran."""
+    view = make_view(result, "interviewer" if show_hidden_details else "candidate")
     out: list[str] = []
     head = f"{result.challenge}  {result.title}  [{result.track}, {result.sandbox} sandbox, seed {result.seed}]"
     out.append(click.style(head, bold=True))
@@ -55,24 +48,25 @@ def render(result: RunResult, *, show_hidden_details: bool = True, log_lines: in
         out.append(click.style("  (local sandbox: the submission was NOT isolated)", fg="yellow"))
     if result.server.reason:
         out.append(click.style(f"  server: {result.server.reason}", fg="red"))
-    for check in result.checks:
-        hidden = check.visibility == "hidden"
-        name = check.name if show_hidden_details or not hidden else "(hidden check)"
-        out.append(f"  {_mark(check.status)} {name}  {check.points:g}/{check.max_points:g}")
-        if check.status in ("fail", "error") and (show_hidden_details or not hidden):
+    if result.public_only:
+        out.append(click.style(f"  ({view.scope_note})", dim=True))
+    for check in view.checks:
+        out.append(f"  {_mark(check.status)} {check.name}  {check.points:g}/{check.max_points:g}")
+        if check.status in ("fail", "error"):
             out.append(failure_detail(check))
         elif check.status == "skip" and check.message:
             out.append(_indent(check.message))
-    if result.server.log_tail and (result.server.reason or any(c.status != "pass" for c in result.checks)):
-        tail = result.server.log_tail.rstrip().splitlines()[-log_lines:]
+    if view.hidden:
+        out.append(f"  {_mark(view.hidden.status)} {view.hidden.describe()} (not named in this report)")
+    tail = view.log_tail(log_lines)
+    if tail and (result.server.reason or any(c.status != "pass" for c in result.checks)):
         note = " (earlier output dropped: over the capture cap)" if result.server.log_truncated else ""
-        out.append(click.style(f"  server output, last {len(tail)} lines{note}:", dim=True))
-        out.extend(_indent(line, "    | ") for line in tail)
-    passed = sum(1 for c in result.checks if c.status == "pass")
+        out.append(click.style(f"  server output, last {len(tail.splitlines())} lines{note}:", dim=True))
+        out.extend(_indent(line, "    | ") for line in tail.splitlines())
     colour = "green" if result.all_passed else ("yellow" if result.score else "red")
     out.append(click.style(
         f"score {result.score:g}/{result.max_score:g} ({result.percent:.0f}%), "
-        f"{passed}/{len(result.checks)} checks passed in {result.timings.get('total', 0):.2f}s",
+        f"{view.passed_count}/{len(result.checks)} checks passed in {result.timings.get('total', 0):.2f}s",
         fg=colour, bold=True,
     ))
     return "\n".join(out)
