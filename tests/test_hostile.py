@@ -159,3 +159,48 @@ def test_concurrent_gradings_do_not_collide(tmp_path, docker_ready):
         t.join(120)
     assert all(results[n].code == 0 and results[n].percent == 100.0 for n in ("a", "b")), \
         [results[n].explain() for n in ("a", "b")]
+
+
+@pytest.mark.docker
+def test_sandboxes_cannot_reach_each_other(tmp_path, docker_ready):
+    """Two sandboxes on the shared network at once: one serves, the other tries to connect to it
+    (and to the host through the gateway). Both attempts must fail, while the grader reaches both."""
+    import httpx
+
+    from grader.readiness import wait_until_ready
+    from grader.sandbox.docker import DockerSandbox
+    from grader.submission import detect
+
+    server_dir = tmp_path / "server"
+    server_dir.mkdir()
+    shutil.copy(HOSTILE / "lib" / "good.js", server_dir / "good.js")
+    (server_dir / "server.js").write_text("require('./good')();\n")
+    probe_dir = tmp_path / "probe"
+    probe_dir.mkdir()
+    shutil.copy(HOSTILE / "lib" / "good.js", probe_dir / "good.js")
+    (probe_dir / "server.js").write_text(
+        "const net = require('net');\n"
+        "const target = process.env.TARGET;\n"
+        "const sock = net.connect({ host: target, port: 3000 });\n"
+        "let verdict = 'pending';\n"
+        "sock.setTimeout(2000, () => { verdict = 'blocked: timeout'; sock.destroy(); });\n"
+        "sock.on('connect', () => { verdict = 'REACHED ' + target; sock.destroy(); });\n"
+        "sock.on('error', (e) => { verdict = 'blocked: ' + e.code; });\n"
+        "require('./good')({ handle: (req, res, url) => url.pathname === '/verdict' && (res.end(verdict), true) });\n")
+    a = DockerSandbox(detect(server_dir))
+    b = DockerSandbox(detect(probe_dir))
+    try:
+        a.start({"PORT": "3000"})
+        wait_until_ready(a, 3000, 15)
+        b.start({"PORT": "3000", "TARGET": a.host})
+        wait_until_ready(b, 3000, 15)
+        assert httpx.get(f"http://{a.host}:3000/").status_code == 200  # the grader reaches both
+        deadline = time.monotonic() + 10
+        verdict = "pending"
+        while verdict == "pending" and time.monotonic() < deadline:
+            verdict = httpx.get(f"http://{b.host}:3000/verdict").text
+            time.sleep(0.2)
+        assert verdict.startswith("blocked"), f"one sandbox reached another: {verdict}"
+    finally:
+        a.close()
+        b.close()

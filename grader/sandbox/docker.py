@@ -2,13 +2,15 @@
 
 Policy (see README, "Sandbox"): non-root user, read-only root, a size-limited tmpfs work dir that
 receives a copy of the submission, memory/CPU/process limits, all capabilities dropped,
-no-new-privileges, a private `internal` network per run (no egress; only the grader reaches it),
+no-new-privileges, one shared `internal` network without inter-container traffic (no egress;
+only the grader reaches a sandbox; sandboxes cannot reach each other),
 a capped log. Everything created carries the `live-grader` label so that `grade cleanup` finds
 leftovers of a grader that was killed outright; `close()` removes everything on every exit path.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
 import os
 import random
@@ -92,10 +94,7 @@ class DockerSandbox(Sandbox):
         try:
             self.staging = self._tmp / "submission"
             self.stage_report = stage(submission.path, self.staging)
-            self.network = self.client.networks.create(
-                f"grader-{self.run_id}", driver="bridge", internal=True, labels=labels(self.run_id),
-                options={"com.docker.network.bridge.name": f"{hostguard.BRIDGE_PREFIX}{self.run_id}"},
-            )
+            self.network = shared_network(self.client)
         except BaseException:
             self.close()
             raise
@@ -262,9 +261,47 @@ class DockerSandbox(Sandbox):
                     c.remove(force=True)
             except docker.errors.APIError:
                 pass
-            if self.network is not None:
-                _remove_network(self.network)
             shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+SHARED_NETWORK = "live-grader-sandbox"
+
+
+def shared_network(client):
+    """The one `internal` network every sandbox joins: no route out, and inter-container traffic
+    disabled (enable_icc=false: checked, packets between two sandboxes are dropped), so concurrent
+    submissions cannot reach each other. One network instead of one per run saves the engine's
+    network set-up and tear-down (iptables work) on every grading. Its bridge is `lgshared`, under
+    the host firewall rule of hostguard. Created on first use; a host-wide lock keeps two graders
+    from creating it twice."""
+    import docker.errors
+
+    def find():
+        for n in client.networks.list(names=[SHARED_NETWORK]):
+            if n.name == SHARED_NETWORK:
+                return n
+        return None
+
+    lock_path = Path(tempfile.gettempdir()) / "live-grader-network.lock"
+    with open(lock_path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            network = find()
+            if network is None:
+                try:
+                    network = client.networks.create(
+                        SHARED_NETWORK, driver="bridge", internal=True,
+                        labels={LABEL: "1", f"{LABEL}.shared": "1"},
+                        options={"com.docker.network.bridge.name": f"{hostguard.BRIDGE_PREFIX}shared",
+                                 "com.docker.network.bridge.enable_icc": "false"},
+                    )
+                except docker.errors.APIError:
+                    network = find()  # another engine user made it meanwhile
+                    if network is None:
+                        raise
+            return network
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
@@ -319,9 +356,10 @@ def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
         except docker.errors.NotFound:
             pass
     for network in c.networks.list(filters={"label": LABEL}):
-        if not everything and _owner_alive(network.attrs.get("Labels") or {}):
+        shared = network.name == SHARED_NETWORK
+        if not everything and (shared or _owner_alive(network.attrs.get("Labels") or {})):
             continue
-        if _remove_network(network):
+        if _remove_network(network, attempts=1 if shared else 20):  # in use: left alone
             networks += 1
     return containers, networks
 

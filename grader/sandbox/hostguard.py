@@ -2,7 +2,7 @@
 
 An `internal` Docker network has no route out, but the host still owns the bridge's gateway
 address, so a container can open connections to any host service listening on 0.0.0.0 (checked:
-it can). Each run's bridge is named `lg<run id>`; one firewall rule drops every NEW connection
+it can). The sandbox bridge is named `lgshared` (prefix `lg`); one firewall rule drops every NEW connection
 that arrives from an `lg*` interface. The grader's own connections to the container are
 unaffected (their replies are ESTABLISHED). The rule needs root; without it the grader warns.
 """
