@@ -35,6 +35,9 @@ def _raise_interrupt(signum, frame):  # SIGTERM -> the same clean-up path as Ctr
 
 
 def main() -> None:
+    # SIGINT too: a process started from a non-interactive shell's background job inherits SIGINT
+    # as *ignored*, and Python then installs no KeyboardInterrupt handler (seen on a CI run)
+    signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         cli.main(standalone_mode=False)
