@@ -204,3 +204,24 @@ def test_sandboxes_cannot_reach_each_other(tmp_path, docker_ready):
     finally:
         a.close()
         b.close()
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize("case", ["spins-cores", "floods-output", "memory-balloon"])
+def test_hostile_grading_leaves_a_concurrent_grading_unaffected(case, tmp_path, docker_ready):
+    """A hostile submission graded at the same time as a well-behaved one: the latter still 100%."""
+    expect = tomllib.loads((CASES / case / "expect.toml").read_text())
+    sub = _build(CASES / case, expect, tmp_path / "hostile-src")
+    results = {}
+
+    def hostile() -> None:
+        results["hostile"] = run_grade(["challenge-99", str(sub), "--sandbox", "docker", "--seed", "1"],
+                                       tmp_path / "hostile", env=ENV)
+
+    thread = threading.Thread(target=hostile)
+    thread.start()
+    time.sleep(0.5)  # the hostile server is starting or running when the good grading begins
+    good = run_grade(["challenge-01", str(SOLUTIONS / "challenge-01" / "python"), "--sandbox", "docker"], tmp_path / "good")
+    thread.join(180)
+    assert good.code == 0 and good.percent == 100.0, good.explain()
+    assert results["hostile"].result is not None, results["hostile"].explain()
