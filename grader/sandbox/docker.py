@@ -18,6 +18,7 @@ import shutil
 import socket
 import tarfile
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -90,6 +91,7 @@ class DockerSandbox(Sandbox):
         self.network = None
         self._host = "0.0.0.0"
         self._starts = 0
+        self._removals: list[threading.Thread] = []
         self.warning = hostguard.ensure()
         try:
             self.staging = self._tmp / "submission"
@@ -122,7 +124,7 @@ class DockerSandbox(Sandbox):
         from docker.types import LogConfig
 
         self._keep_workdir()
-        self.stop()
+        self._stop_in_background()  # the old container goes while the new one is created
         remove_files(self.staging, remove or [])
         write_files(self.staging, files)
         self._starts += 1
@@ -232,19 +234,20 @@ class DockerSandbox(Sandbox):
         # 127.0.0.11 is Docker's embedded DNS resolver, present in every container on a user network
         return [(a, p) for a, p in parse_proc_net_tcp(out.decode(errors="replace")) if a != "127.0.0.11"]
 
-    def stop(self) -> None:
-        import docker.errors
-
+    def _stop_in_background(self) -> None:
         container, self.container = self.container, None
-        if container is None:
-            return
-        try:
-            container.remove(force=True)
-        except docker.errors.NotFound:
-            pass
-        except docker.errors.APIError as exc:
-            if "already in progress" not in str(exc):
-                raise
+        if container is not None:
+            thread = threading.Thread(target=_remove_container, args=(container,), daemon=True)
+            thread.start()
+            self._removals.append(thread)
+
+    def stop(self) -> None:
+        container, self.container = self.container, None
+        for thread in self._removals:
+            thread.join()
+        self._removals.clear()
+        if container is not None:
+            _remove_container(container)
 
     def close(self) -> None:
         if self._closed:
@@ -302,6 +305,18 @@ def shared_network(client):
             return network
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _remove_container(container) -> None:
+    import docker.errors
+
+    try:
+        container.remove(force=True)
+    except docker.errors.NotFound:
+        pass
+    except docker.errors.APIError as exc:
+        if "already in progress" not in str(exc):
+            raise
 
 
 def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
