@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, challenges, scoring
 from .challenges import Challenge
-from .errors import EngineUnavailable, UsageError
+from .errors import UsageError
 from .readiness import NotReady
 from .results import CheckResult, RunResult
 from .sandbox.base import Sandbox
@@ -125,5 +125,3 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         result.grader = {"version": __version__, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     return scoring.finalise(result)
 
-
-__all__ = ["GradeOptions", "grade", "EngineUnavailable"]

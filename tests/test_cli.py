@@ -165,11 +165,12 @@ def test_init_copies_starter_and_refuses_non_empty(tmp_path):
 
 
 # --- interruption: Ctrl-C and SIGTERM clean up ------------------------------------------------
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_signal_mid_run_cleans_up(sig, docker_ready, tmp_path):
+def start_hanging_grading(tag: str):
+    """A real `grade` process whose server never listens (60 s startup timeout), started in the
+    background; returns it, the docker client and the label filter of its containers, once its
+    container exists."""
     from grader.sandbox.docker import LABEL, client
 
-    tag = owner() + f"-sig{int(sig)}"
     proc = subprocess.Popen(
         [sys.executable, "-m", "grader", "challenge-01", str(BROKEN / "never-listens-node"), "--sandbox", "docker",
          "--startup-timeout", "60"], cwd=ROOT, env={**os.environ, "GRADER_OWNER": tag},
@@ -180,6 +181,12 @@ def test_signal_mid_run_cleans_up(sig, docker_ready, tmp_path):
     while not c.containers.list(filters=flt) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert c.containers.list(filters=flt), "the grading never started its container"
+    return proc, c, flt
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_signal_mid_run_cleans_up(sig, docker_ready):
+    proc, c, flt = start_hanging_grading(owner() + f"-sig{int(sig)}")
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "interrupted" in err, (proc.returncode, out, err)
@@ -187,20 +194,9 @@ def test_signal_mid_run_cleans_up(sig, docker_ready, tmp_path):
 
 
 def test_cleanup_removes_leftovers_of_a_killed_grader(docker_ready):
-    from grader.sandbox.docker import LABEL, client
-
-    tag = owner() + "-kill9"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "grader", "challenge-01", str(BROKEN / "never-listens-node"), "--sandbox", "docker",
-         "--startup-timeout", "60"], cwd=ROOT, env={**os.environ, "GRADER_OWNER": tag},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    c = client()
-    flt = {"label": f"{LABEL}.owner={tag}"}
-    deadline = time.monotonic() + 30
-    while not c.containers.list(filters=flt) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    proc, c, flt = start_hanging_grading(owner() + "-kill9")
     proc.kill()
-    proc.wait()
+    proc.communicate()
     assert c.containers.list(all=True, filters=flt), "SIGKILL leaves the container behind (nothing can run)"
     p = grade("cleanup")
     assert p.returncode == 0 and "removed" in p.stdout
@@ -208,24 +204,13 @@ def test_cleanup_removes_leftovers_of_a_killed_grader(docker_ready):
 
 
 def test_cleanup_leaves_running_gradings_alone(docker_ready):
-    from grader.sandbox.docker import LABEL, client
-
-    tag = owner() + "-alive"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "grader", "challenge-01", str(BROKEN / "never-listens-node"), "--sandbox", "docker",
-         "--startup-timeout", "60"], cwd=ROOT, env={**os.environ, "GRADER_OWNER": tag},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    c = client()
-    flt = {"label": f"{LABEL}.owner={tag}"}
+    proc, c, flt = start_hanging_grading(owner() + "-alive")
     try:
-        deadline = time.monotonic() + 30
-        while not c.containers.list(filters=flt) and time.monotonic() < deadline:
-            time.sleep(0.1)
         assert grade("cleanup").returncode == 0
         assert c.containers.list(filters=flt), "cleanup removed a grading that is still running"
     finally:
         proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
+        proc.communicate(timeout=30)
     assert not c.containers.list(all=True, filters=flt)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import os
 import tarfile
 from collections.abc import Callable
@@ -114,8 +113,3 @@ def status() -> str:
         return f"{tag()}: built"
     except ImageMissing as exc:
         return f"{exc.message}; {exc.hint}"
-
-
-def describe(client) -> dict:
-    img = client.images.get(tag())
-    return json.loads(json.dumps({"id": img.id, "tags": img.tags}))
