@@ -24,8 +24,8 @@ COPY runtime/requirements.txt /opt/grader/requirements.txt
 RUN python3 -m venv /opt/grader/venv \
  && /opt/grader/venv/bin/pip install --no-cache-dir --disable-pip-version-check -q -r /opt/grader/requirements.txt
 
-COPY runtime/launch /opt/grader/launch
-RUN chmod 0755 /opt/grader/launch \
+COPY runtime/launch runtime/supervise /opt/grader/
+RUN chmod 0755 /opt/grader/launch /opt/grader/supervise \
  && useradd --uid 10001 --no-create-home --home-dir /work --shell /usr/sbin/nologin candidate
 
 ENV NODE_PATH=/opt/grader/node_modules \

@@ -225,3 +225,61 @@ def test_hostile_grading_leaves_a_concurrent_grading_unaffected(case, tmp_path, 
     thread.join(180)
     assert good.code == 0 and good.percent == 100.0, good.explain()
     assert results["hostile"].result is not None, results["hostile"].explain()
+
+
+@pytest.mark.docker
+def test_restart_in_place_leaves_nothing_of_the_old_server(tmp_path, docker_ready):
+    """A docker restart happens inside the same container (runtime/supervise). It must still be a
+    clean restart: the old server's detached helper (its own session, which a process-group kill
+    would miss) is gone, the environment is exactly the new one, the files change as asked, and
+    what the server wrote in its work dir is kept."""
+    import httpx
+
+    from grader.readiness import wait_until_ready
+    from grader.sandbox.docker import DockerSandbox
+    from grader.submission import detect
+
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "server.js").write_text(
+        "const fs = require('fs'), http = require('http');\n"
+        "const { spawn } = require('child_process');\n"
+        "spawn(process.execPath, ['-e', \"require('http').createServer((q, s) => s.end(String(process.pid))).listen(4000)\"],\n"
+        "      { detached: true, stdio: 'ignore' }).unref();\n"
+        "const starts = (fs.existsSync('starts.txt') ? Number(fs.readFileSync('starts.txt', 'utf8')) : 0) + 1;\n"
+        "fs.writeFileSync('starts.txt', String(starts));\n"
+        "const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : null);\n"
+        "http.createServer((req, res) => res.end(JSON.stringify({ starts, mode: process.env.MODE || null,\n"
+        "  extra: read('extra.txt'), keys: process.env.GRADER_SERVER_ENV_KEYS || null }))).listen(process.env.PORT);\n")
+    box = DockerSandbox(detect(sub))
+    try:
+        box.start({"PORT": "3000", "MODE": "a"})
+        wait_until_ready(box, 3000, 15)
+        first_container = box.container.id
+        state = httpx.get(f"http://{box.host}:3000/").json()
+        assert state == {"starts": 1, "mode": "a", "extra": None, "keys": None}
+
+        def helper_pid() -> str:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    return httpx.get(f"http://{box.host}:4000/", timeout=1).text
+                except httpx.HTTPError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.05)
+
+        old_helper = helper_pid()
+        box.start({"PORT": "3000", "MODE": "b"}, files={"extra.txt": "hello"})
+        wait_until_ready(box, 3000, 15)
+        assert box.container.id == first_container, "the restart took a new container"
+        assert httpx.get(f"http://{box.host}:3000/").json() == {"starts": 2, "mode": "b", "extra": "hello", "keys": None}
+        # the old helper held port 4000: a new one could only start because the old one is dead
+        new_helper = helper_pid()
+        assert new_helper != old_helper
+        box.start({"PORT": "3000"}, remove=["extra.txt"])
+        wait_until_ready(box, 3000, 15)
+        assert httpx.get(f"http://{box.host}:3000/").json() == {"starts": 3, "mode": None, "extra": None, "keys": None}
+        assert box.container.id == first_container
+    finally:
+        box.close()

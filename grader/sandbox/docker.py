@@ -1,4 +1,6 @@
-"""The Docker sandbox: one container per server start, from the runtime image, locked down.
+"""The Docker sandbox: one container per grading, from the runtime image, locked down. A restart
+is done in place by the container's supervisor (runtime/supervise); a new container only when
+the old one is gone.
 
 Policy (see README, "Sandbox"): non-root user, read-only root, a size-limited tmpfs work dir that
 receives a copy of the submission, memory/CPU/process limits, all capabilities dropped,
@@ -10,8 +12,10 @@ leftovers of a grader that was killed outright; `close()` removes everything on 
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import io
+import json
 import os
 import random
 import shutil
@@ -32,6 +36,9 @@ from .staging import stage
 
 LABEL = "live-grader"
 UID = 10001
+CONTROL_UID = 10002  # runs the restart client: another uid, so the supervisor's kill(-1) spares it
+SUPERVISOR = "/opt/grader/supervise"
+SERVER_ENV_KEYS = "GRADER_SERVER_ENV_KEYS"  # tells the supervisor which variables are the grader's
 
 
 def client(timeout: int = 60):
@@ -123,6 +130,8 @@ class DockerSandbox(Sandbox):
         import docker.errors
         from docker.types import LogConfig
 
+        if self._restart_in_place(env, files, remove):
+            return
         self._keep_workdir()
         self._stop_in_background()  # the old container goes while the new one is created
         remove_files(self.staging, remove or [])
@@ -145,7 +154,7 @@ class DockerSandbox(Sandbox):
                     str(self.data_dir): {"bind": self.data_dir_in_server, "mode": "ro"},
                 },
                 working_dir="/work",
-                environment=env,
+                environment={**env, SERVER_ENV_KEYS: ",".join(env)},
                 mem_limit=f"{self.memory_mb}m",
                 memswap_limit=f"{self.memory_mb}m",
                 nano_cpus=int(self.cpus * 1e9),
@@ -163,6 +172,30 @@ class DockerSandbox(Sandbox):
         except docker.errors.APIError as exc:
             raise SandboxError(f"could not start the sandbox container: {exc.explanation or exc}") from None
         self.output.pump(self.container.logs(stream=True, follow=True))
+
+    def _restart_in_place(
+        self, env: dict[str, str], files: dict[str, str | bytes] | None, remove: list[str] | None
+    ) -> bool:
+        """Restart the server inside the running container (runtime/supervise): one exec instead
+        of a new container. False when that is not possible (no container, it exited, the
+        supervisor could not clear the old processes): the caller then starts a new container."""
+        import docker.errors
+
+        if self.container is None or self.exit_info() is not None:
+            return False
+        payload = json.dumps({
+            "env": env,
+            "files": {rel: base64.b64encode(c.encode() if isinstance(c, str) else c).decode()
+                      for rel, c in (files or {}).items()},
+            "remove": list(remove or []),
+        })
+        if len(payload) > 100_000:  # one exec argument; bigger file sets take the container path
+            return False
+        try:
+            res = self.container.exec_run([SUPERVISOR, "--restart", payload], user=f"{CONTROL_UID}:{CONTROL_UID}")
+        except docker.errors.APIError:
+            return False
+        return res.exit_code == 0 and (res.output or b"").startswith(b"ok")
 
     def _keep_workdir(self) -> None:
         """Before a restart, carry the work dir over (a restarted server keeps its files, as in

@@ -19,7 +19,7 @@ from ..errors import ImageMissing, SandboxError
 
 REPO = "live-grader-runtime"
 BASE_DEFAULT = "debian:bookworm-slim"
-CONTEXT_FILES = ("Dockerfile", "runtime/package.json", "runtime/requirements.txt", "runtime/launch")
+CONTEXT_FILES = ("Dockerfile", "runtime/package.json", "runtime/requirements.txt", "runtime/launch", "runtime/supervise")
 
 
 def content_hash() -> str:
