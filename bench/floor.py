@@ -1,6 +1,8 @@
 """The floor a grading cannot go below, as one process: start the reference solution (in a
 container of the runtime image, or as a plain local process), wait until it answers, replay the
 requests the suite sends (a trace from GRADER_TRACE_REQUESTS) with a plain HTTP client, stop.
+Where the suite restarted the server, so does the floor: in docker in place through the image's
+supervisor (as the grader does), locally as a new process.
 
     python bench/floor.py docker|local SUBMISSION_DIR TRACE.jsonl ENTRY_COMMAND...
 """
@@ -48,13 +50,18 @@ def main() -> None:
     if kind == "docker":
         image = os.environ.get("GRADER_IMAGE", "live-grader-runtime:latest")
         cids: list[str] = []
+        host = ""
 
         def start() -> str:
-            if cids:
-                subprocess.run(["docker", "rm", "-f", cids.pop()], capture_output=True)
+            nonlocal host
+            if cids:  # a restart: the image's supervisor restarts the server in place (one exec)
+                subprocess.run(["docker", "exec", "-u", "10002:10002", cids[-1], "/opt/grader/supervise",
+                                "--restart", json.dumps({"env": {"PORT": "3000"}})], capture_output=True, check=True)
+                wait(host, 3000)
+                return f"http://{host}:3000"
             cids.append(subprocess.check_output(
-                ["docker", "run", "-d", "--rm", "--read-only", "--tmpfs", "/work:exec,uid=10001,gid=10001",
-                 "-v", f"{sub}:/submission:ro", "-e", "PORT=3000", image, *cmd], text=True).strip())
+                ["docker", "run", "-d", "--rm", "--init", "--read-only", "--tmpfs", "/work:exec,uid=10001,gid=10001",
+                 "--tmpfs", "/tmp", "-v", f"{sub}:/submission:ro", "-e", "PORT=3000", image, *cmd], text=True).strip())
             host = subprocess.check_output(
                 ["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", cids[-1]],
                 text=True).strip()
