@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -108,24 +109,52 @@ def _stop(proc, grace: float = 15.0) -> None:
         proc.join()
 
 
+class Gradings:
+    """The gradings under way. Once the batch is interrupted no new one starts (a worker thread
+    may be about to start the next submission while the batch stops the current ones)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.live: set = set()
+        self.stopping = False
+
+    def start(self, proc) -> bool:
+        with self.lock:
+            if self.stopping:
+                return False
+            proc.start()
+            self.live.add(proc)
+            return True
+
+    def done(self, proc) -> None:
+        with self.lock:
+            self.live.discard(proc)
+
+    def stop_all(self) -> None:
+        with self.lock:
+            self.stopping = True
+            procs = list(self.live)
+        for proc in procs:
+            _stop(proc)
+
+
 def grade_one(challenge: str, sub: Path, out_dir: Path, extra: list[str], timeout: float,
-              live: set | None = None) -> Row:
+              gradings: Gradings | None = None) -> Row:
+    gradings = gradings or Gradings()
     json_path = out_dir / "runs" / f"{sub.name}.json"
     err_path = out_dir / "runs" / f"{sub.name}.stderr"
     json_path.parent.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     argv = ["run", challenge, str(sub), "--json", str(json_path), "-q", *extra]
     proc = _fork_context().Process(target=_grade_in_child, args=(argv, str(err_path)), name=f"grade {sub.name}")
-    proc.start()
-    if live is not None:
-        live.add(proc)
+    if not gradings.start(proc):
+        return Row(sub.name, "?", 0.0, 0.0, 0.0, "error", 0.0, "", "not graded: the batch was interrupted")
     try:
         proc.join(timeout)
         timed_out = proc.is_alive()
         _stop(proc)
     finally:
-        if live is not None:
-            live.discard(proc)
+        gradings.done(proc)
     code = -1 if timed_out else proc.exitcode
     err = err_path.read_text(errors="replace").strip() if err_path.exists() else ""
     err_path.unlink(missing_ok=True)
@@ -155,19 +184,18 @@ def run_batch(
     subs = submissions_in(directory)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
-    live: set = set()  # gradings under way, stopped (with their clean-up) if the batch is interrupted
+    gradings = Gradings()  # stopped (each removes its sandbox) if the batch is interrupted
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
-        futures = [pool.submit(grade_one, challenge, s, out_dir, extra or [], timeout, live) for s in subs]
+        futures = [pool.submit(grade_one, challenge, s, out_dir, extra or [], timeout, gradings) for s in subs]
         for fut in as_completed(futures):
             row = fut.result()
             rows.append(row)
             if on_row:
                 on_row(row)
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in list(live):
-            _stop(proc)
+        gradings.stop_all()
+        pool.shutdown(wait=True, cancel_futures=True)  # a thread may still be reaping its grading
         raise
     finally:
         _stop_forkserver()

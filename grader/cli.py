@@ -31,6 +31,10 @@ class DefaultToRun(click.Group):
 
 
 def _raise_interrupt(signum, frame):  # SIGTERM -> the same clean-up path as Ctrl-C
+    # a second signal (Ctrl-C pressed twice, or Ctrl-C to a batch's group and then the batch's
+    # own SIGTERM to its gradings) must not cut the clean-up short and leave a container behind
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 

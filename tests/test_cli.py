@@ -184,10 +184,14 @@ def start_hanging_grading(tag: str):
     return proc, c, flt
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_signal_mid_run_cleans_up(sig, docker_ready):
-    proc, c, flt = start_hanging_grading(owner() + f"-sig{int(sig)}")
-    proc.send_signal(sig)
+@pytest.mark.parametrize("sigs", [[signal.SIGINT], [signal.SIGTERM], [signal.SIGINT, signal.SIGTERM, signal.SIGINT]],
+                         ids=["sigint", "sigterm", "repeated"])
+def test_signal_mid_run_cleans_up(sigs, docker_ready):
+    """A repeated signal (Ctrl-C pressed twice) must not cut the clean-up short."""
+    proc, c, flt = start_hanging_grading(owner() + "-sig" + "-".join(str(int(s)) for s in sigs))
+    for sig in sigs:
+        proc.send_signal(sig)
+        time.sleep(0.02)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130 and "interrupted" in err, (proc.returncode, out, err)
     assert not c.containers.list(all=True, filters=flt) and not c.networks.list(filters=flt)
