@@ -11,8 +11,6 @@ from __future__ import annotations
 import socket
 import time
 
-import httpx
-
 from .sandbox.base import ExitInfo, Sandbox
 
 _SIGNALS = {137: "killed (SIGKILL)", 143: "terminated (SIGTERM)", 139: "segmentation fault (SIGSEGV)", 134: "aborted (SIGABRT)"}
@@ -66,6 +64,8 @@ def wait_until_ready(
     sandbox: Sandbox, port: int, timeout: float, *, memory_mb: int | None = None
 ) -> float:
     """Block until http://host:port/ answers. Returns seconds waited; raises NotReady."""
+    import httpx  # here, not at the top: grader.run imports this module before the sandbox starts
+
     start = time.monotonic()
     deadline = start + timeout
     delay = 0.005
@@ -78,7 +78,8 @@ def wait_until_ready(
         if _tcp_open(sandbox.host, port, timeout=min(0.5, max(0.05, deadline - time.monotonic()))) and sandbox.owns_port(port):
             tcp_seen = True
             try:
-                httpx.get(f"http://{sandbox.host}:{port}/", headers=PROBE_HEADERS,
+                # verify=False: plain HTTP only, and httpx's default certificate context costs ~25 ms
+                httpx.get(f"http://{sandbox.host}:{port}/", headers=PROBE_HEADERS, verify=False,
                           timeout=max(0.2, min(3.0, deadline - time.monotonic())))
                 return time.monotonic() - start
             except httpx.HTTPError as exc:
