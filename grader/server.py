@@ -12,7 +12,6 @@ import re
 import time
 
 from .challenges import Challenge
-from .http import trace_restart
 from .readiness import NotReady, describe_exit, wait_until_ready
 from .sandbox.base import ExitInfo, Sandbox
 
@@ -106,6 +105,8 @@ class Server:
         self.port = expect_port
         self.gone_reason = None
         if self.on_restart:  # not the first start: the suite is running
+            from .http import trace_restart  # httpx: not imported before the first start (see run.py)
+
             trace_restart()
         self.sandbox.start(base, files, remove)
         waited = wait_until_ready(
