@@ -65,14 +65,18 @@ def _fork_context():
 
 
 def _stop_forkserver() -> None:
-    """End the forkserver with the batch rather than a moment after it (it would notice the
-    batch's exit on its own). multiprocessing has no public call for this; the private one is
-    what its own tests use, and its absence only leaves the old behaviour."""
+    """End the forkserver and its resource tracker with the batch rather than a moment after it
+    (each would notice the batch's exit on its own). multiprocessing has no public call for this;
+    the private ones are what its own tests use, and their absence only leaves the old behaviour."""
     import multiprocessing.forkserver as forkserver
+    import multiprocessing.resource_tracker as resource_tracker
 
-    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
-    if _context is not None and stop is not None:
-        stop()
+    if _context is None:
+        return
+    for helper in (getattr(forkserver, "_forkserver", None), getattr(resource_tracker, "_resource_tracker", None)):
+        stop = getattr(helper, "_stop", None)
+        if stop is not None:
+            stop()
 
 
 def _grade_in_child(argv: list[str], err_path: str) -> None:
