@@ -63,9 +63,11 @@ def _main() -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except GraderError as exc:
-        click.secho(f"error: {exc.message}", fg="red", err=True)
+        from .report.safe import neutral  # a message can name a file of the submission
+
+        click.secho(f"error: {neutral(exc.message)}", fg="red", err=True)
         if exc.hint:
-            click.echo(f"hint: {exc.hint}", err=True)
+            click.echo(f"hint: {neutral(exc.hint)}", err=True)
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -242,13 +244,15 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
     with click.progressbar(length=len(subs), label="graded", show_pos=True, file=sys.stderr) as bar:
         rows = run_batch(challenge.id, directory, out_dir, jobs=jobs, extra=extra, timeout=timeout,
                          on_row=lambda _row: bar.update(1))
-    width = max([len("submission")] + [len(r.name) for r in rows])
+    from .report.safe import neutral  # folder names and messages are the candidates' text
+
+    width = max([len("submission")] + [len(neutral(r.name)) for r in rows])
     click.echo(f"{'submission':<{width}}  {'track':<6} {'score':>11} {'%':>5}  {'status':<11} {'time':>6}")
     for r in rows:
         colour = {"passed": "green", "failed": "yellow"}.get(r.status, "red")
-        click.echo(f"{r.name:<{width}}  {r.track:<6} {r.score:>5g}/{r.max_score:<5g} {r.percent:>5.0f}  "
+        click.echo(f"{neutral(r.name):<{width}}  {r.track:<6} {r.score:>5g}/{r.max_score:<5g} {r.percent:>5.0f}  "
                    + click.style(f"{r.status:<11}", fg=colour) + f" {r.duration:>5.1f}s"
-                   + (f"  {r.message}" if r.message and r.status != "passed" else ""))
+                   + (f"  {neutral(r.message)}" if r.message and r.status != "passed" else ""))
     click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
     sys.exit(0 if all(r.status == "passed" for r in rows) else 1)
 

@@ -21,6 +21,7 @@ from .challenges import Challenge
 from .http import Recorder, ResponseTooLarge, make_client
 from .results import CheckResult
 from .server import Server, seeded_rng
+from .testing import TOO_DEEP
 
 MESSAGE_LINES = 12
 
@@ -213,6 +214,8 @@ class GraderPlugin:
             text = str(error).strip() or "assertion failed"
         elif isinstance(error, ResponseTooLarge):
             text = str(error)
+        elif isinstance(error, RecursionError):  # a suite's own response.json() of a nesting bomb
+            text = TOO_DEEP
         elif isinstance(error, httpx.TimeoutException):
             text = f"no response within {timeout:g}s ({type(error).__name__})"
         elif isinstance(error, httpx.TransportError):

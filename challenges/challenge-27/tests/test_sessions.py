@@ -9,9 +9,9 @@ import time
 import urllib.parse
 import zlib
 
-import httpx
 import pytest
 
+from grader.http import other_client
 from grader.testing import assert_status, json_body
 
 DEFAULT_MAX_AGE = 3600
@@ -31,7 +31,7 @@ def random_secret(rng):
 @contextlib.contextmanager
 def browser(server):
     """Another browser: its own cookie jar, same server."""
-    with httpx.Client(base_url=server.base_url, timeout=5.0, follow_redirects=False) as other:
+    with other_client(server.base_url) as other:
         yield other
 
 
