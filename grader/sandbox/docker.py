@@ -293,8 +293,8 @@ class DockerSandbox(Sandbox):
         finally:
             # also what a Ctrl-C between create and the assignment above could leave behind
             try:
-                for c in self.client.containers.list(all=True, filters={"label": f"{LABEL}.run={self.run_id}"}):
-                    c.remove(force=True)
+                for row in _labelled(self.client, f"{LABEL}.run={self.run_id}"):
+                    _remove_by_id(self.client, row["Id"])
             except docker.errors.APIError:
                 pass
             shutil.rmtree(self._tmp, ignore_errors=True)
@@ -389,20 +389,43 @@ def _owner_alive(labels_: dict[str, str]) -> bool:
     return b"grader" in cmdline or b"grade" in cmdline
 
 
-def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
-    """Remove labelled containers and networks whose grader process is gone (all with everything)."""
+def _labelled(c, label: str) -> list[dict]:
+    """Containers with a label, from ONE engine call: the SDK's containers.list inspects each one
+    afterwards and fails when a concurrent grading removes its container in between (seen)."""
+    return c.api.containers(all=True, filters={"label": label})
+
+
+def _remove_by_id(c, container_id: str) -> bool:
+    """Force-remove a container; False when it was already gone (another grader's clean-up)."""
     import docker.errors
 
+    try:
+        c.api.remove_container(container_id, force=True)
+        return True
+    except docker.errors.NotFound:
+        return False
+    except docker.errors.APIError as exc:
+        if "already in progress" not in str(exc):
+            raise
+    # another clean-up is removing it: wait, so that a clean-up that returned has really cleaned up
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            c.api.inspect_container(container_id)
+        except docker.errors.NotFound:
+            break
+        time.sleep(0.1)
+    return False
+
+
+def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
+    """Remove labelled containers and networks whose grader process is gone (all with everything)."""
     c = client()
     containers = networks = 0
-    for container in c.containers.list(all=True, filters={"label": LABEL}):
-        if not everything and _owner_alive(container.labels):
+    for row in _labelled(c, LABEL):
+        if not everything and _owner_alive(row.get("Labels") or {}):
             continue
-        try:
-            container.remove(force=True)
-            containers += 1
-        except docker.errors.NotFound:
-            pass
+        containers += _remove_by_id(c, row["Id"])
     for network in c.networks.list(filters={"label": LABEL}):
         shared = network.name == SHARED_NETWORK
         if not everything and (shared or _owner_alive(network.attrs.get("Labels") or {})):
@@ -415,6 +438,6 @@ def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
 def leftovers() -> tuple[list[str], list[str]]:
     c = client()
     return (
-        [x.name for x in c.containers.list(all=True, filters={"label": LABEL})],
+        [row["Names"][0].lstrip("/") for row in _labelled(c, LABEL)],
         [n.name for n in c.networks.list(filters={"label": LABEL})],
     )
