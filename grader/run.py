@@ -122,7 +122,9 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
             unavailable=unavailable, on_check=opts.on_check, on_start=opts.on_start,
         )
         result.timings["suite"] = round(time.monotonic() - t2, 4)
-        if not unavailable and (gone := server.gone()):
+        # the last checks' connections failing is how a crash often shows first: wait for the exit
+        lost = any(c.status in ("fail", "error") and "the connection failed" in c.message for c in result.checks[-2:])
+        if not unavailable and (gone := server.settle(2.0) if lost else server.gone()):
             result.server.reason = f"{gone} during the checks"
         info = sandbox.exit_info()
         result.server.exit_code = info.code if info else None

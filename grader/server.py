@@ -65,6 +65,14 @@ class Server:
             self.gone_reason = describe_exit(info, self.sandbox.memory_mb)
         return self.gone_reason
 
+    def settle(self, timeout: float = 2.0) -> str | None:
+        """gone(), after giving a dying server up to `timeout` to be seen as exited: its connections
+        already fail while the sandbox still reports it running (an OOM kill on a loaded machine)."""
+        deadline = time.monotonic() + timeout
+        while (reason := self.gone()) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return reason
+
     def wait_for_log(self, pattern: str, timeout: float = 3.0) -> re.Match[str]:
         rx = re.compile(pattern, re.MULTILINE)
         deadline = time.monotonic() + timeout
