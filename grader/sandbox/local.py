@@ -35,6 +35,9 @@ class LocalSandbox(Sandbox):
         self._tmp = Path(tempfile.mkdtemp(prefix=f"grader-local-{owner}{'-' if owner else ''}"))
         self.workdir = self._tmp / "work"
         self.stage_report = stage(submission.path, self.workdir)
+        # ES modules ignore NODE_PATH: the curated packages are found as a node_modules folder of
+        # the work dir's parent (after work/node_modules: the submission's own or its installed layer)
+        (self._tmp / "node_modules").symlink_to(paths.local_node_modules(), target_is_directory=True)
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
