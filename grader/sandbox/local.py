@@ -54,6 +54,17 @@ class LocalSandbox(Sandbox):
     def pick_port(self) -> int:
         return free_port()
 
+    def dependency_installer(self):
+        from .. import deps
+
+        return deps.local_runtime_id(), deps.install_locally
+
+    def use_deps(self, layer) -> None:
+        super().use_deps(layer)
+        link = self.workdir / "node_modules"
+        if layer.track == "node" and not link.exists():  # a shipped node_modules wins (deps.plan)
+            link.symlink_to(layer.path, target_is_directory=True)
+
     def start(
         self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None
     ) -> None:
@@ -67,8 +78,12 @@ class LocalSandbox(Sandbox):
             PYTHONUNBUFFERED="1",
             PYTHONDONTWRITEBYTECODE="1",
         )
+        full_env.update(self.submission.env)  # `NAME=value node app.js` defaults; the grader's env wins
+        if self.deps is not None and self.deps.track == "python":
+            full_env["PYTHONPATH"] = str(self.deps.path)  # before the grader's curated site-packages
         full_env.update(env)
-        cmd = self.submission.command(python=sys.executable, node=shutil.which("node") or "node")
+        cmd = self.submission.command(python=sys.executable, node=shutil.which("node") or "node",
+                                      port=full_env.get("PORT", ""))
         self._proc = subprocess.Popen(
             cmd,
             cwd=self.workdir,
