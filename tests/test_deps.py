@@ -4,11 +4,18 @@ commands as people write them."""
 
 from __future__ import annotations
 
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import run_grade
+from helpers import SOLUTIONS, run_grade
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deps"
 BOTH = [pytest.param("docker", marks=pytest.mark.docker), "local"]
@@ -26,3 +33,172 @@ def test_es_module_server_finds_the_curated_packages(name, sandbox, tmp_path, re
     # `import express from 'express'`: Node's ES module loader ignores NODE_PATH
     g = _grade("challenge-01", FIXTURES / name, sandbox, tmp_path, request)
     assert g.code == 0 and g.percent == 100.0, g.explain()
+
+
+# --- declared dependencies, installed from the registry --------------------------------------------
+def _uuid_13(dest: Path) -> Path:
+    """The reference challenge-13 solution with uuid ids, as Express tutorials write them."""
+    shutil.copytree(SOLUTIONS / "challenge-13" / "node", dest)
+    server = dest / "server.js"
+    text = server.read_text()
+    for old, new in (("const express = require('express');",
+                      "const express = require('express');\nconst { v4: uuidv4 } = require('uuid');"),
+                     ("id: nextId++", "id: uuidv4()")):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    server.write_text(text)
+    pkg = json.loads((dest / "package.json").read_text())
+    pkg["dependencies"] = {"express": "^4.21.2", "uuid": "^11.1.0"}
+    (dest / "package.json").write_text(json.dumps(pkg, indent=2))
+    return dest
+
+
+def _submission(name: str, tmp_path: Path) -> Path:
+    if name == "uuid-13":
+        return _uuid_13(tmp_path / name)
+    return shutil.copytree(FIXTURES / name, tmp_path / name)
+
+
+def _installed_sets(cache: Path) -> list[Path]:
+    return [p for p in (cache / "live-grader" / "deps").iterdir() if (p / "meta.json").is_file()]
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> dict:
+    """One dependency cache for the tests whose point is not the install itself."""
+    return {"XDG_CACHE_HOME": str(tmp_path_factory.mktemp("deps-cache"))}
+
+
+@pytest.mark.parametrize("sandbox", BOTH)
+@pytest.mark.parametrize("name,challenge,packages", [
+    ("uuid-13", "challenge-13", ["uuid"]),
+    ("express5-zod-04", "challenge-04", ["express", "zod"]),
+    ("fastapi-01", "challenge-01", ["fastapi"]),
+    ("flask-04", "challenge-04", ["flask"]),
+])
+def test_declared_dependencies_are_installed_once_and_score_100(name, challenge, packages, sandbox, tmp_path, request):
+    sub = _submission(name, tmp_path)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}  # fresh: the first grading must install
+    first = _grade(challenge, sub, sandbox, tmp_path, request, env=env)
+    assert first.code == 0 and first.percent == 100.0, first.explain()
+    assert first.result["dependencies"]["source"] == "installed", first.result["dependencies"]
+    assert first.result["dependencies"]["packages"] == packages
+    second = _grade(challenge, sub, sandbox, tmp_path, request, env=env)
+    assert second.code == 0 and second.percent == 100.0, second.explain()
+    assert second.result["dependencies"]["source"] == "cache", second.result["dependencies"]
+    assert second.result["timings"]["deps"] < 0.1, second.result["timings"]
+    assert len(_installed_sets(tmp_path / "cache")) == 1  # one set for one submission
+    assert not list((tmp_path / "cache").rglob("*.partial-*")), "an install left a partial tree"
+
+
+@pytest.mark.parametrize("sandbox", BOTH)
+def test_install_scripts_never_run(sandbox, tmp_path, request):
+    # npm ci (a lockfile is present) of a package whose preinstall/install/postinstall/prepare
+    # scripts would each write a marker file: on the host, into the installed tree, in the sandbox
+    markers = [Path(f"/tmp/lg-deps-marker-{s}") for s in ("preinstall", "install", "postinstall", "prepare")]
+    for marker in markers:
+        marker.unlink(missing_ok=True)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    g = _grade("challenge-01", _submission("scripts-lock-01", tmp_path), sandbox, tmp_path, request, env=env)
+    assert g.code == 0 and g.percent == 100.0, g.explain()
+    assert g.result["dependencies"]["source"] == "installed"
+    assert [m for m in markers if m.exists()] == [], "an install script ran on the host"
+    layer = Path(g.result["dependencies"]["path"])
+    assert (layer / "uuid" / "package.json").is_file() and not (layer / ".lg-deps-marker").exists()
+    assert "markers found: none; uuid loaded: true" in g.result["server"]["log_tail"], g.explain()
+
+
+@pytest.mark.docker
+def test_the_run_container_has_no_egress_after_an_install(tmp_path, shared_cache, docker_ready):
+    # the hostile corpus's network case, with a declared dependency: the install container had
+    # egress, the run container that gets its layer must not
+    from test_hostile import CASES, ENV, HOSTILE, Listener
+
+    sub = shutil.copytree(CASES / "reaches-network", tmp_path / "sub", ignore=shutil.ignore_patterns("expect.toml"))
+    shutil.copy(HOSTILE / "lib" / "good.js", sub / "good.js")
+    (sub / "package.json").write_text(json.dumps({"main": "server.js", "dependencies": {"uuid": "^11.1.0"}}))
+    listener = Listener()
+    try:
+        g = run_grade(["challenge-99", str(sub), "--sandbox", "docker", "--seed", "1"], tmp_path,
+                      env={**ENV, **shared_cache})
+    finally:
+        listener.close()
+    assert g.result["dependencies"]["packages"] == ["uuid"], g.explain()
+    assert listener.accepted == 0, f"the sandboxed server reached the host listener {listener.accepted} time(s)"
+    assert "blocked: " in g.result["server"]["log_tail"] and g.code == 0, g.explain()
+
+
+@pytest.mark.parametrize("sandbox", BOTH)
+def test_an_oversized_dependency_set_is_refused(sandbox, tmp_path, request):
+    sub = shutil.copytree(FIXTURES / "esm-01", tmp_path / "sub")
+    (sub / "package.json").write_text(json.dumps({"type": "module", "dependencies": {"lodash": "4.17.21"}}))
+    cache = tmp_path / "cache"
+    g = _grade("challenge-01", sub, sandbox, tmp_path, request,
+               env={"XDG_CACHE_HOME": str(cache), "GRADER_DEPS_MAX_MB": "1"})
+    assert g.code == 1, g.explain()
+    assert g.result["server"]["reason"] == ("the declared dependencies need more than 1 MiB installed (the grader's "
+                                            "limit): declare fewer or smaller packages"), g.explain()
+    assert all(c["message"] == "not run: the server did not start: its dependencies could not be installed "
+               "(see the run's verdict)" for c in g.result["checks"])
+    assert not _installed_sets(cache) and not list(cache.rglob("*.partial-*")), "a refused set was kept"
+
+
+@pytest.mark.parametrize("sandbox", BOTH)
+def test_a_failing_install_is_a_verdict_with_npms_own_error(sandbox, tmp_path, request):
+    sub = shutil.copytree(FIXTURES / "esm-01", tmp_path / "sub")
+    (sub / "package.json").write_text(json.dumps({"dependencies": {"lg-no-such-package-4f1c9": "^1.0.0"}}))
+    g = _grade("challenge-01", sub, sandbox, tmp_path, request, env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert g.code == 1, g.explain()
+    reason = g.result["server"]["reason"]
+    assert reason.startswith("installing the declared dependencies failed (npm exit 1):"), reason
+    assert "404" in reason and "lg-no-such-package-4f1c9" in reason, reason
+
+
+# --- --offline and the missing-package verdict -------------------------------------------------------
+NODE_MISSING = ("server.js requires 'uuid', which is not available: declare it in package.json "
+                '"dependencies" (the grader installs declared dependencies), or run without --offline')
+
+
+@pytest.mark.parametrize("sandbox", BOTH)
+def test_offline_names_the_missing_package_once_in_every_report(sandbox, tmp_path, request):
+    sub = _uuid_13(tmp_path / "sub")
+    out = tmp_path / "out"
+    g = _grade("challenge-13", sub, sandbox, tmp_path, request, "--offline",
+               "--junit", str(out / "junit.xml"), "--markdown", str(out / "summary.md"),
+               "--html", str(out / "report.html"), "--gradescope", str(out / "gradescope.json"),
+               env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert g.code == 1, g.explain()
+    assert g.result["server"]["reason"].startswith(NODE_MISSING), g.result["server"]["reason"]
+    assert "dependencies" not in g.result["timings"] and not (tmp_path / "cache").exists()  # nothing installed
+    for check in g.result["checks"]:
+        assert check["status"] == "error" and check["message"] == "not run: the server did not start (see the run's verdict)"
+    assert g.stdout.count(NODE_MISSING) == 1 and "12 checks not run (18 points): the server did not start" in g.stdout
+    for report in ("junit.xml", "summary.md", "report.html", "gradescope.json"):
+        text = html.unescape((out / report).read_text()).replace('\\"', '"')
+        assert NODE_MISSING in text, report
+
+
+def test_offline_from_the_environment_and_the_python_verdict(tmp_path):
+    sub = shutil.copytree(FIXTURES / "fastapi-01", tmp_path / "sub")
+    (sub / "main.py").write_text((sub / "main.py").read_text() + "\nif __name__ == '__main__':\n    pass\n")
+    g = run_grade(["challenge-01", str(sub), "--sandbox", "local"], tmp_path, env={"GRADER_OFFLINE": "1"})
+    assert g.code == 1, g.explain()
+    assert g.result["server"]["reason"].startswith(
+        "main.py imports 'fastapi', which is not available: declare it in requirements.txt (the grader installs "
+        "declared dependencies), or run without --offline"), g.result["server"]["reason"]
+
+
+def test_cache_info_and_clear(tmp_path, shared_cache):
+    sub = _uuid_13(tmp_path / "sub")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert _grade("challenge-13", sub, "local", tmp_path, None, env=env).percent == 100.0
+
+    def grade_cmd(*args: str) -> str:
+        proc = subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True, text=True,
+                              env={**os.environ, **env}, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    assert re.search(r"live-grader/deps: 1 installed dependency set\(s\), [0-9.]+ MB", grade_cmd("cache", "info"))
+    assert "removed 1 installed dependency set(s)" in grade_cmd("cache", "clear")
+    assert ": 0 installed dependency set(s)" in grade_cmd("cache", "info")

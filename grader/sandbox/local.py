@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .. import paths
+from ..errors import SubmissionError
 from ..submission import Submission
 from .base import ExitInfo, Sandbox, free_port, parse_proc_net_tcp, remove_files, write_files
 from .staging import stage
@@ -31,6 +32,7 @@ class LocalSandbox(Sandbox):
 
     def __init__(self, submission: Submission, **kw) -> None:
         super().__init__(submission, **kw)
+        _check_type_stripping(submission)
         owner = os.environ.get("GRADER_OWNER", "")
         self._tmp = Path(tempfile.mkdtemp(prefix=f"grader-local-{owner}{'-' if owner else ''}"))
         self.workdir = self._tmp / "work"
@@ -162,6 +164,23 @@ class LocalSandbox(Sandbox):
             mine = [ln for ln in lines[1:] if len(ln.split()) > 9 and ln.split()[9] in inodes]
             out += parse_proc_net_tcp("\n".join(mine))
         return out
+
+
+def _check_type_stripping(submission: Submission) -> None:
+    """TypeScript runs with Node's type stripping (22.6+); an older local node cannot run it."""
+    if "--experimental-strip-types" not in submission.args:
+        return
+    node = shutil.which("node") or "node"
+    try:
+        version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
+        major, minor = (int(x) for x in version.lstrip("v").split(".")[:2])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return  # let node itself say what is wrong
+    if (major, minor) < (22, 6):
+        raise SubmissionError(
+            f"{submission.entry} is TypeScript, which needs Node 22.6+ (type stripping); this machine's node is {version}",
+            hint="grade it with --sandbox docker (the image has Node 22), or compile it to JavaScript",
+        )
 
 
 def _group_pids(pgid: int) -> list[int]:
