@@ -202,3 +202,83 @@ def test_cache_info_and_clear(tmp_path, shared_cache):
     assert re.search(r"live-grader/deps: 1 installed dependency set\(s\), [0-9.]+ MB", grade_cmd("cache", "info"))
     assert "removed 1 installed dependency set(s)" in grade_cmd("cache", "clear")
     assert ": 0 installed dependency set(s)" in grade_cmd("cache", "info")
+
+
+# --- the rules on their own (no grading) ------------------------------------------------------------
+@pytest.mark.parametrize("version,spec,expected", [
+    ("4.22.3", "^4.18.2", True), ("4.22.3", "^5", False), ("4.22.3", "4.x", True), ("4.22.3", "~4.22.0", True),
+    ("4.22.3", "~4.21", False), ("4.22.3", ">=4 <6", True), ("4.22.3", ">= 4.0.0", True), ("4.22.3", "4.22.3", True),
+    ("4.22.3", "=4.22.2", False), ("4.22.3", "*", True), ("4.22.3", "", True), ("4.22.3", "latest", False),
+    ("4.22.3", "3 - 4", True), ("4.22.3", "1 - 4.21", False), ("0.3.1", "^0.2.0", False), ("0.2.9", "^0.2.0", True),
+    ("0.0.4", "^0.0.3", False), ("4.22.3", "^5 || ^4", True), ("4.22.3", "github:expressjs/express", False),
+    ("4.22.3", "<4.22.3", False), ("4.22.3", ">4.22", False), ("4.22.3", ">4.21", True), ("4.22.3", "<=4.22", True),
+])
+def test_npm_ranges(version, spec, expected):
+    from grader.semver import satisfies
+
+    assert satisfies(version, spec) is expected
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+@pytest.mark.parametrize("files,command,env", [
+    ({"package.json": '{"scripts": {"start": "node src/index.js"}}', "src/index.js": ""}, ["node", "src/index.js"], {}),
+    ({"package.json": '{"scripts": {"start": "node --env-file=.env server.js"}}', "server.js": ""},
+     ["node", "--env-file=.env", "server.js"], {}),
+    ({"package.json": '{"scripts": {"start": "NODE_ENV=production node app.js"}}', "app.js": ""},
+     ["node", "app.js"], {"NODE_ENV": "production"}),
+    ({"package.json": '{"scripts": {"start": "cross-env NODE_ENV=production node -r dotenv/config app.js"}}', "app.js": ""},
+     ["node", "-r", "dotenv/config", "app.js"], {"NODE_ENV": "production"}),
+    # a shell line is never run by a shell: the Procfile then, whose $PORT the sandbox expands
+    ({"package.json": '{"scripts": {"start": "npm run build && node dist/a.js"}}', "Procfile": "web: node web.js --port $PORT\n",
+      "web.js": ""}, ["node", "web.js", "--port", "$PORT"], {}),
+    ({"package.json": "{}", "server.ts": ""}, ["node", "--experimental-strip-types", "server.ts"], {}),
+    ({"package.json": "{}", "src/server.mjs": ""}, ["node", "src/server.mjs"], {}),
+    ({"Procfile": "web: uvicorn main:app --host 0.0.0.0 --port ${PORT}\n", "main.py": ""},
+     ["python", "-m", "uvicorn", "main:app", "--host", "0.0.0.0", "--port", "${PORT}"], {}),
+    ({"main.py": "from fastapi import FastAPI\napi = FastAPI()\n"},
+     ["python", "-m", "uvicorn", "main:api", "--host", "0.0.0.0", "--port", "$PORT"], {}),
+    ({"app.py": "import flask\napp = flask.Flask(__name__)\n"},
+     ["python", "-m", "flask", "--app", "app:app", "run", "--host", "0.0.0.0", "--port", "$PORT"], {}),
+    ({"app.py": "from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run()\n"},
+     ["python", "app.py"], {}),
+])
+def test_start_commands_as_people_write_them(files, command, env, tmp_path):
+    from grader.submission import detect
+
+    sub = detect(_write(tmp_path, files))
+    assert sub.command(python="python") == command and sub.env == env
+
+
+def test_an_ambiguous_folder_gets_one_line_naming_the_fix(tmp_path):
+    from grader.errors import SubmissionError
+    from grader.submission import detect
+
+    _write(tmp_path, {"package.json": "{}", "api.js": "", "worker.js": ""})
+    with pytest.raises(SubmissionError, match=r'^cannot tell which file starts the server \(api.js, worker.js\): '
+                                              r'name it in package.json "scripts": \{"start": "node FILE"\}$'):
+        detect(tmp_path)
+
+
+def test_missing_package_verdicts_from_real_output_shapes():
+    from grader.missing import explain
+
+    esm = "node:internal/modules/esm/resolve:873\nError [ERR_MODULE_NOT_FOUND]: Cannot find package 'zod' imported from /work/src/index.js\n"
+    assert explain(esm, "node", "/work", offline=False) == (
+        "src/index.js imports 'zod', which is not available: declare it in package.json \"dependencies\" "
+        "(the grader installs declared dependencies)")
+    cjs = "Error: Cannot find module 'lodash/fp'\nRequire stack:\n- /work/server.js\n"
+    assert explain(cjs, "node", "/work", offline=False, declared={"lodash"}, own_node_modules=True).startswith(
+        "server.js requires 'lodash', which is not available: it is declared in package.json but the submission ships")
+    assert explain("Error: Cannot find module './routes'\nRequire stack:\n- /work/server.js\n", "node", "/work",
+                   offline=True) is None  # the candidate's own missing file: not a package
+    py = ('Traceback (most recent call last):\n  File "/tmp/x/work/app.py", line 1, in <module>\n'
+          "    import jwt.algorithms\nModuleNotFoundError: No module named 'jwt.algorithms'\n")
+    assert explain(py, "python", "/tmp/x/work", offline=False) == (
+        "app.py imports 'jwt', which is not available: declare it in requirements.txt (the grader installs "
+        "declared dependencies)")
