@@ -231,7 +231,8 @@ def setup_local_cmd() -> None:
 @click.option("--seed", type=int, help="One seed for every submission (default: a random one, recorded).")
 @click.option("--public-only", is_flag=True, help="Run only the public checks.")
 @click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds one grading may take.")
-def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout) -> None:
+@click.option("--offline", is_flag=True, envvar="GRADER_OFFLINE", help="Never install declared dependencies.")
+def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout, offline) -> None:
     """Grade every submission folder in DIRECTORY, JOBS at a time; one row per submission."""
     import random
 
@@ -242,6 +243,7 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
     out_dir = out_dir or directory.resolve().parent / f"grades-{challenge.id}"
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
     extra = ["--sandbox", sandbox, "--seed", str(seed)] + (["--public-only"] if public_only else [])
+    extra += ["--offline"] if offline else []
     click.echo(f"grading {len(subs)} submissions of {challenge.id}, {jobs} at a time (seed {seed}) -> {out_dir}")
     with click.progressbar(length=len(subs), label="graded", show_pos=True, file=sys.stderr) as bar:
         rows = run_batch(challenge.id, directory, out_dir, jobs=jobs, extra=extra, timeout=timeout,

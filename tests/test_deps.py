@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SOLUTIONS, run_grade
+from helpers import SOLUTIONS, owner, run_grade
 
 FIXTURES = Path(__file__).parent / "fixtures" / "deps"
 BOTH = [pytest.param("docker", marks=pytest.mark.docker), "local"]
@@ -282,3 +282,36 @@ def test_missing_package_verdicts_from_real_output_shapes():
     assert explain(py, "python", "/tmp/x/work", offline=False) == (
         "app.py imports 'jwt', which is not available: declare it in requirements.txt (the grader installs "
         "declared dependencies)")
+
+
+def test_a_batch_installs_a_shared_dependency_set_once(tmp_path):
+    # two submissions with the same dependency files, graded at the same time: one installs, the
+    # other waits for it (a lock per cache key) and uses the result
+    subs = tmp_path / "subs"
+    for name in ("alice", "bob"):
+        _uuid_13(subs / name)
+    env = {**os.environ, "GRADER_OWNER": owner(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-m", "grader", "batch", "challenge-13", str(subs), "--jobs", "2",
+                           "--sandbox", "local", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    runs = [json.loads((tmp_path / "out" / "runs" / f"{n}.json").read_text()) for n in ("alice", "bob")]
+    assert [r["percent"] for r in runs] == [100.0, 100.0]
+    assert sorted(r["dependencies"]["source"] for r in runs) == ["cache", "installed"]
+    assert len(_installed_sets(tmp_path / "cache")) == 1
+
+
+def test_pyproject_dependencies_and_curated_pins(tmp_path, monkeypatch):
+    from grader import deps
+    from grader.submission import detect
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sub = _write(tmp_path / "a", {"main.py": "", "pyproject.toml":
+                                  '[project]\nname = "x"\ndependencies = ["starlette>=1.0", "uvicorn", "pydantic>=2"]\n'})
+    plan = deps.plan(detect(sub))
+    assert plan is not None and plan.unsatisfied == ["pydantic"]  # starlette 1.10.0 and uvicorn are curated
+    assert plan.files["requirements.txt"] == b"starlette>=1.0\nuvicorn\npydantic>=2\n"
+    curated = _write(tmp_path / "b", {"app.py": "", "requirements.txt": "starlette==1.10.0  # pinned\nuvicorn>=0.30\n"})
+    assert deps.plan(detect(curated)) is None
+    with pytest.raises(deps.InstallFailed, match=r"^requirements.txt line 1: pip options \(--index-url\) are not accepted"):
+        deps.plan(detect(_write(tmp_path / "c", {"app.py": "", "requirements.txt": "--index-url http://x/\nflask\n"})))
