@@ -154,6 +154,27 @@ def test_a_failing_install_is_a_verdict_with_npms_own_error(sandbox, tmp_path, r
     assert "404" in reason and "lg-no-such-package-4f1c9" in reason, reason
 
 
+@pytest.mark.parametrize("sandbox", BOTH)
+def test_an_install_over_the_time_limit_is_stopped(sandbox, tmp_path, request):
+    sub = _uuid_13(tmp_path / "sub")
+    cache = tmp_path / "cache"
+    g = _grade("challenge-13", sub, sandbox, tmp_path, request,
+               env={"XDG_CACHE_HOME": str(cache), "GRADER_DEPS_TIMEOUT": "0.05"})
+    assert g.code == 1, g.explain()
+    assert g.result["server"]["reason"] == ("installing the declared dependencies took longer than 0.05s "
+                                            "(the grader's limit)"), g.explain()
+    assert not _installed_sets(cache) and not list(cache.rglob("*.partial-*"))
+    # the installer is gone too: no npm left running (the docker one: conftest.nothing_left_behind)
+    assert not [p for p in os.listdir("/proc") if p.isdigit() and str(cache) in _cmdline(p)]
+
+
+def _cmdline(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 # --- --offline and the missing-package verdict -------------------------------------------------------
 NODE_MISSING = ("server.js requires 'uuid', which is not available: declare it in package.json "
                 '"dependencies" (the grader installs declared dependencies), or run without --offline')
