@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import os
 import importlib
+import os
 import random
 import resource
 import threading
