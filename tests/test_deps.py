@@ -94,7 +94,9 @@ def test_declared_dependencies_are_installed_once_and_score_100(name, challenge,
 @pytest.mark.parametrize("sandbox", BOTH)
 def test_install_scripts_never_run(sandbox, tmp_path, request):
     # npm ci (a lockfile is present) of a package whose preinstall/install/postinstall/prepare
-    # scripts would each write a marker file: on the host, into the installed tree, in the sandbox
+    # scripts would each write a marker file (on the host, into the installed tree, in the
+    # sandbox), with a registry dependency that has a postinstall of its own: esbuild's replaces
+    # its JS launcher bin/esbuild with the native binary, and esbuild must still work without it
     markers = [Path(f"/tmp/lg-deps-marker-{s}") for s in ("preinstall", "install", "postinstall", "prepare")]
     for marker in markers:
         marker.unlink(missing_ok=True)
@@ -105,7 +107,10 @@ def test_install_scripts_never_run(sandbox, tmp_path, request):
     assert [m for m in markers if m.exists()] == [], "an install script ran on the host"
     layer = Path(g.result["dependencies"]["path"])
     assert (layer / "uuid" / "package.json").is_file() and not (layer / ".lg-deps-marker").exists()
-    assert "markers found: none; uuid loaded: true" in g.result["server"]["log_tail"], g.explain()
+    assert (layer / "esbuild" / "bin" / "esbuild").read_bytes()[:2] == b"#!", "esbuild's postinstall ran"
+    log = g.result["server"]["log_tail"]
+    assert "markers found: none; uuid loaded: true" in log, g.explain()
+    assert "esbuild launcher: the JS shim; esbuild works: const n = 1;" in log, g.explain()
 
 
 @pytest.mark.docker
