@@ -189,11 +189,12 @@ def plan(submission: Submission) -> Plan | None:
     memo = cache_root() / "plans" / f"{h.hexdigest()[:24]}.json"
     try:
         data = json.loads(memo.read_text())
-        return Plan(data["track"], {k: v.encode("utf-8", "surrogateescape") for k, v in data["files"].items()},
-                    data["unsatisfied"],
-                    data["lockfile"]) if data else None
+        if not data:
+            return None  # decided before: nothing to install
+        files = {k: v.encode("utf-8", "surrogateescape") for k, v in data["files"].items()}
+        return Plan(data["track"], files, data["unsatisfied"], data["lockfile"])
     except (OSError, ValueError, KeyError):
-        pass
+        pass  # not decided yet (or an unreadable memo): decide again
     decided = _decide(submission)
     try:
         memo.parent.mkdir(parents=True, exist_ok=True)
