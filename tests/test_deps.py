@@ -354,3 +354,16 @@ def test_pyproject_dependencies_and_curated_pins(tmp_path, monkeypatch):
     assert deps.plan(detect(curated)) is None
     with pytest.raises(deps.InstallFailed, match=r"^requirements.txt line 1: pip options \(--index-url\) are not accepted"):
         deps.plan(detect(_write(tmp_path / "c", {"app.py": "", "requirements.txt": "--index-url http://x/\nflask\n"})))
+
+
+def test_starters_and_reference_solutions_install_nothing(tmp_path, monkeypatch):
+    # they must grade offline, at the curated versions (docs/authoring.md)
+    from grader import deps
+    from grader.submission import detect
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folders = [p for p in (SOLUTIONS.parent / "challenges").glob("*/starter/*") if p.is_dir()]
+    folders += [p for p in SOLUTIONS.glob("*/*") if p.is_dir()]
+    assert len(folders) > 100
+    wanting = {str(p): deps.plan(detect(p)).unsatisfied for p in folders if deps.plan(detect(p))}
+    assert wanting == {}
