@@ -48,6 +48,27 @@ def test_typescript_runs_with_node_type_stripping(sandbox, tmp_path, request):
     assert g.code == 0 and g.percent == 100.0, g.explain()
 
 
+@pytest.mark.parametrize("sandbox", BOTH)
+def test_a_procfile_web_line_with_port_expanded(sandbox, tmp_path, request):
+    # the reference Starlette app without its own uvicorn.run, started by the Procfile's uvicorn:
+    # `$PORT` is expanded by the sandbox (the supervisor in Docker) at each start
+    sub = shutil.copytree(SOLUTIONS / "challenge-01" / "python", tmp_path / "sub")
+    app = (sub / "app.py").read_text()
+    assert app.count('if __name__ == "__main__":') == 1
+    (sub / "app.py").write_text(app.split('if __name__ == "__main__":')[0])
+    (sub / "Procfile").write_text("web: uvicorn app:app --host 0.0.0.0 --port $PORT\n")
+    g = _grade("challenge-01", sub, sandbox, tmp_path, request)
+    assert g.code == 0 and g.percent == 100.0, g.explain()
+    assert "Uvicorn running on http://0.0.0.0:" in g.result["server"]["log_tail"], g.explain()
+
+
+def test_a_dependency_set_over_the_file_limit_is_refused(tmp_path, request):
+    g = _grade("challenge-13", _uuid_13(tmp_path / "sub"), "local", tmp_path, request,
+               env={"XDG_CACHE_HOME": str(tmp_path / "cache"), "GRADER_DEPS_MAX_FILES": "20"})
+    assert g.code == 1 and g.result["server"]["reason"] == (
+        "the declared dependencies have more than 20 files (the grader's limit): declare fewer packages"), g.explain()
+
+
 # --- declared dependencies, installed from the registry --------------------------------------------
 def _uuid_13(dest: Path) -> Path:
     """The reference challenge-13 solution with uuid ids, as Express tutorials write them."""
