@@ -99,10 +99,12 @@ def cli() -> None:
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the JSON result here.")
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 0 when the score (percent) is at least this.")
 @click.option("--startup-timeout", type=click.FloatRange(0.5, 600), help="Seconds the server may take to answer (default: the challenge's).")
+@click.option("--offline", is_flag=True, envvar="GRADER_OFFLINE",
+              help="Never install declared dependencies: grade with the runtime's curated packages (also GRADER_OFFLINE=1).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the report.")
 @report_options
-def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, quiet,
-            reports: ReportTargets) -> None:
+def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, offline,
+            quiet, reports: ReportTargets) -> None:
     """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
     candidate = reports.audience(public_only) == "candidate"
     from .run import GradeOptions, grade  # pytest and httpx load only when a grading runs
@@ -117,12 +119,14 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
 
     def on_check(result) -> None:
         counter["n"] += 1
+        if result.message.startswith(terminal.NOT_STARTED):
+            return  # the report says it once, not a line per check
         if not quiet and not (candidate and result.visibility == "hidden"):  # a candidate never sees hidden names
             click.echo(terminal.progress_line(result, counter["n"], counter["total"]), file=out)
 
     opts = GradeOptions(
         sandbox=sandbox, track=track, seed=seed, public_only=public_only, startup_timeout=startup_timeout,
-        on_check=on_check, on_start=on_start,
+        offline=offline, on_check=on_check, on_start=on_start,
         on_status=None if quiet else (lambda msg: click.echo(click.style(msg, dim=True))),
     )
     result = grade(challenge_id, submission, opts)
@@ -229,7 +233,8 @@ def setup_local_cmd() -> None:
 @click.option("--seed", type=int, help="One seed for every submission (default: a random one, recorded).")
 @click.option("--public-only", is_flag=True, help="Run only the public checks.")
 @click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds one grading may take.")
-def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout) -> None:
+@click.option("--offline", is_flag=True, envvar="GRADER_OFFLINE", help="Never install declared dependencies.")
+def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout, offline) -> None:
     """Grade every submission folder in DIRECTORY, JOBS at a time; one row per submission."""
     import random
 
@@ -240,6 +245,7 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
     out_dir = out_dir or directory.resolve().parent / f"grades-{challenge.id}"
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
     extra = ["--sandbox", sandbox, "--seed", str(seed)] + (["--public-only"] if public_only else [])
+    extra += ["--offline"] if offline else []
     click.echo(f"grading {len(subs)} submissions of {challenge.id}, {jobs} at a time (seed {seed}) -> {out_dir}")
     with click.progressbar(length=len(subs), label="graded", show_pos=True, file=sys.stderr) as bar:
         rows = run_batch(challenge.id, directory, out_dir, jobs=jobs, extra=extra, timeout=timeout,
@@ -255,6 +261,28 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
                    + (f"  {neutral(r.message)}" if r.message and r.status != "passed" else ""))
     click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
     sys.exit(0 if all(r.status == "passed" for r in rows) else 1)
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The cache of installed submission dependencies ($XDG_CACHE_HOME/live-grader/deps)."""
+
+
+@cache_group.command("info")
+def cache_info_cmd() -> None:
+    """Where the cache is, how many dependency sets it holds, their size."""
+    from . import deps
+
+    info = deps.cache_info()
+    click.echo(f"{info['path']}: {info['entries']} installed dependency set(s), {info['bytes'] / 1e6:.1f} MB")
+
+
+@cache_group.command("clear")
+def cache_clear_cmd() -> None:
+    """Remove every cached dependency set (the next grading installs again)."""
+    from . import deps
+
+    click.echo(f"removed {deps.cache_clear()} installed dependency set(s) from {deps.cache_root()}")
 
 
 @cli.group("image")

@@ -66,6 +66,8 @@ class RunResult:
     public_only: bool = False
     isolated: bool = True
     grader: dict[str, Any] = field(default_factory=dict)  # version, peak_rss_mb of the grading process
+    # the submission's installed dependencies (grader.deps): source installed|cache, seconds, packages
+    dependencies: dict[str, Any] = field(default_factory=dict)
     version: int = RESULT_VERSION
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import importlib
+import os
 import random
 import resource
 import threading
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__, challenges, scoring
+from . import __version__, challenges, deps, missing, scoring
 from .challenges import Challenge
 from .errors import UsageError
 from .readiness import NotReady
@@ -32,6 +33,7 @@ class GradeOptions:
     public_only: bool = False
     memory_mb: int = 256
     startup_timeout: float | None = None  # overrides challenge.toml's [server] startup_timeout
+    offline: bool = False  # never install declared dependencies (also GRADER_OFFLINE=1)
     on_check: Callable[[CheckResult], None] | None = None
     on_start: Callable[[int], None] | None = None
     on_status: Callable[[str], None] | None = None  # progress lines ("starting container ...")
@@ -58,6 +60,46 @@ def make_sandbox(kind: str, submission: Submission, challenge: Challenge, opts: 
     from .sandbox.local import LocalSandbox
 
     return LocalSandbox(submission, memory_mb=opts.memory_mb)
+
+
+def offline(opts: GradeOptions) -> bool:
+    return opts.offline or os.environ.get("GRADER_OFFLINE", "") not in ("", "0")
+
+
+def _with_missing_package(reason: str, sandbox: Sandbox, submission: Submission, opts: GradeOptions) -> str:
+    """A server that died on a missing package gets that named first (its stack trace is noise)."""
+    why = missing.explain(
+        sandbox.output.text(), submission.track, str(getattr(sandbox, "workdir", "/work")),
+        offline=offline(opts), declared=set(deps.declared(submission)),
+        own_node_modules=(submission.path / "node_modules").is_dir(),
+    )
+    return f"{why} ({reason})" if why else reason
+
+
+def _install_dependencies(sandbox: Sandbox, submission: Submission, result: RunResult, opts: GradeOptions,
+                          status: Callable[[str], None]) -> str | None:
+    """Install what the submission declares (grader.deps), in a step apart from its run. Returns
+    why the server cannot start (the verdict is already in the result), or None."""
+    if offline(opts):
+        return None
+    t0 = time.monotonic()
+    try:
+        plan = deps.plan(submission)
+        if plan is not None:
+            runtime_id, installer = sandbox.dependency_installer()
+            layer = deps.ensure(plan, runtime_id, installer, status=status)
+    except deps.InstallFailed as exc:
+        result.server.reason = str(exc)
+        result.timings["deps"] = round(time.monotonic() - t0, 4)
+        return "the server did not start: its dependencies could not be installed (see the run's verdict)"
+    if plan is None:
+        return None
+    result.timings["deps"] = round(time.monotonic() - t0, 4)
+    sandbox.use_deps(layer)
+    result.dependencies = layer.summary()
+    status(f"dependencies: {', '.join(layer.packages)} ({'from the cache' if layer.source == 'cache' else 'installed'}"
+           f", {layer.seconds:.2f}s)")
+    return None
 
 
 def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions | None = None) -> RunResult:
@@ -98,14 +140,17 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         if challenge.data:
             status("generating the challenge's data files")
             server.prepare_data(seed)
-        unavailable = None
+        unavailable = _install_dependencies(sandbox, submission, result, opts, status)
         t1 = time.monotonic()
-        status(f"starting the {submission.track} server ({' '.join(submission.command())})")
+        if not unavailable:
+            status(f"starting the {submission.track} server ({' '.join(submission.command())})")
         try:
-            server.start()
+            if not unavailable:
+                server.start()
         except NotReady as exc:
-            unavailable = f"the server did not start: {exc}"
-            result.server.reason = str(exc)
+            # the reason is said once, at run level; each check only says it did not run
+            unavailable = "the server did not start (see the run's verdict)"
+            result.server.reason = _with_missing_package(str(exc), sandbox, submission, opts)
         result.timings["startup"] = round(time.monotonic() - t1, 4)
         t2 = time.monotonic()
         preload.join()
@@ -125,7 +170,7 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         # the last checks' connections failing is how a crash often shows first: wait for the exit
         lost = any(c.status in ("fail", "error") and "the connection failed" in c.message for c in result.checks[-2:])
         if not unavailable and (gone := server.settle(2.0) if lost else server.gone()):
-            result.server.reason = f"{gone} during the checks"
+            result.server.reason = _with_missing_package(f"{gone} during the checks", sandbox, submission, opts)
         info = sandbox.exit_info()
         result.server.exit_code = info.code if info else None
     finally:

@@ -13,6 +13,7 @@ import click
 from ..results import CheckResult, RunResult
 from .view import make_view, reproduction
 
+NOT_STARTED = "not run: the server did not start"  # grader/run.py's message for a server that never ran
 MARKS = {"pass": ("PASS", "green"), "fail": ("FAIL", "red"), "error": ("ERR ", "red"), "skip": ("SKIP", "yellow")}
 
 
@@ -53,7 +54,13 @@ def render(result: RunResult, *, show_hidden_details: bool = True, log_lines: in
         out.append(click.style("  server: " + result.server.reason.replace("\n", "\n          "), fg="red"))
     if result.public_only:
         out.append(click.style(f"  ({view.scope_note})", dim=True))
-    for check in view.checks:
+    never_ran = [c for c in view.checks if c.status == "error" and c.message.startswith(NOT_STARTED)]
+    folded = bool(view.checks) and len(never_ran) == len(view.checks)
+    if folded:
+        # the run-level verdict above says why, once; one line instead of the same words per check
+        points = sum(c.max_points for c in never_ran)
+        out.append(f"  {_mark('error')} {len(never_ran)} checks not run ({points:g} points): the server did not start")
+    for check in [] if folded else view.checks:
         out.append(f"  {_mark(check.status)} {check.name}  {check.points:g}/{check.max_points:g}")
         if check.status in ("fail", "error"):
             out.append(failure_detail(check))

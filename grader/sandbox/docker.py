@@ -124,6 +124,20 @@ class DockerSandbox(Sandbox):
     def pick_port(self) -> int:
         return random.randint(4000, 60000)
 
+    def dependency_installer(self):
+        from .install import DockerInstaller
+
+        return self.image, DockerInstaller(self.client, self.image)
+
+    def _deps_mounts(self) -> tuple[dict, dict[str, str]]:
+        """The installed layer, read-only: /work/node_modules (found before the curated
+        /node_modules), or /deps/python first on PYTHONPATH (before the curated venv)."""
+        if self.deps is None:
+            return {}, {}
+        if self.deps.track == "node":
+            return {str(self.deps.path): {"bind": "/work/node_modules", "mode": "ro"}}, {}
+        return {str(self.deps.path): {"bind": "/deps/python", "mode": "ro"}}, {"PYTHONPATH": "/deps/python"}
+
     def start(
         self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None
     ) -> None:
@@ -137,6 +151,7 @@ class DockerSandbox(Sandbox):
         remove_files(self.staging, remove or [])
         write_files(self.staging, files)
         self._starts += 1
+        deps_volumes, deps_env = self._deps_mounts()
         try:
             self.container = self.client.containers.run(
                 self.image,
@@ -152,9 +167,12 @@ class DockerSandbox(Sandbox):
                 volumes={
                     str(self.staging): {"bind": "/submission", "mode": "ro"},
                     str(self.data_dir): {"bind": self.data_dir_in_server, "mode": "ro"},
+                    **deps_volumes,
                 },
                 working_dir="/work",
-                environment={**env, SERVER_ENV_KEYS: ",".join(env)},
+                # the start command's `NAME=value` defaults sit beside the image's environment:
+                # the supervisor keeps them across restarts, and the grader's env wins
+                environment={**deps_env, **self.submission.env, **env, SERVER_ENV_KEYS: ",".join(env)},
                 mem_limit=f"{self.memory_mb}m",
                 memswap_limit=f"{self.memory_mb}m",
                 nano_cpus=int(self.cpus * 1e9),
@@ -205,7 +223,9 @@ class DockerSandbox(Sandbox):
         if self.container is None or self.exit_info() is not None:
             return
         try:
-            res = self.container.exec_run(["tar", "-C", "/work", "-cf", "-", "."], user=f"{UID}:{UID}", demux=True)
+            # the installed layer is a mount, not the server's files: the next container mounts it again
+            skip = ["--exclude=./node_modules"] if self.deps is not None and self.deps.track == "node" else []
+            res = self.container.exec_run(["tar", "-C", "/work", *skip, "-cf", "-", "."], user=f"{UID}:{UID}", demux=True)
         except Exception:  # noqa: BLE001 - the container just went away: nothing to keep
             return
         archive = (res.output or (None, None))[0] if res.exit_code == 0 else None
