@@ -98,9 +98,13 @@ def cli() -> None:
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 0 when the score (percent) is at least this.")
 @click.option("--startup-timeout", type=click.FloatRange(0.5, 600), help="Seconds the server may take to answer (default: the challenge's).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the report.")
+@click.option("--service", "given_services", multiple=True, metavar="KIND=URL",
+              help="Local sandbox: use this server for a service instead of starting one "
+                   "(postgres=postgresql://..., mongo=mongodb://..., redis=redis://HOST:PORT/N); "
+                   "a database of the grading's own is created and dropped.")
 @report_options
 def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, quiet,
-            reports: ReportTargets) -> None:
+            given_services, reports: ReportTargets) -> None:
     """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
     candidate = reports.audience(public_only) == "candidate"
     from .run import GradeOptions, grade  # pytest and httpx load only when a grading runs
@@ -118,9 +122,11 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
         if not quiet and not (candidate and result.visibility == "hidden"):  # a candidate never sees hidden names
             click.echo(terminal.progress_line(result, counter["n"], counter["total"]), file=out)
 
+    from .services.local import parse_given
+
     opts = GradeOptions(
         sandbox=sandbox, track=track, seed=seed, public_only=public_only, startup_timeout=startup_timeout,
-        on_check=on_check, on_start=on_start,
+        on_check=on_check, on_start=on_start, services=parse_given(given_services),
         on_status=None if quiet else (lambda msg: click.echo(click.style(msg, dim=True))),
     )
     result = grade(challenge_id, submission, opts)
@@ -255,24 +261,26 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
 
 @cli.group("image")
 def image_group() -> None:
-    """Build or inspect the sandbox runtime image."""
+    """Build or inspect the sandbox runtime image and the services image."""
 
 
 @image_group.command("build")
 @click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra CA bundle for TLS-intercepting networks (default: $SSL_CERT_FILE if set).")
 @click.option("--base", default=None, help="Base image (default: debian:bookworm-slim).")
-def image_build_cmd(ca_bundle: Path | None, base: str | None) -> None:
-    """Build the runtime image from the top-level Dockerfile."""
+@click.option("--only", type=click.Choice(["runtime", "services"]), default=None, help="Build just one of the two images.")
+def image_build_cmd(ca_bundle: Path | None, base: str | None, only: str | None) -> None:
+    """Build the runtime image (Dockerfile) and the services image (Dockerfile.services)."""
     from .sandbox import image
 
-    tag = image.build(ca_bundle=ca_bundle, base=base, log=lambda line: click.echo(line))
-    click.echo(f"built {tag}")
+    specs = tuple(s for s in image.IMAGES if only in (None, s.what))
+    for tag in image.build(ca_bundle=ca_bundle, base=base, log=lambda line: click.echo(line), only=specs):
+        click.echo(f"built {tag}")
 
 
 @image_group.command("status")
 def image_status_cmd() -> None:
-    """Say whether the runtime image for this checkout is built."""
+    """Say whether the runtime and services images for this checkout are built."""
     from .sandbox import image
 
     click.echo(image.status())

@@ -35,6 +35,7 @@ class GradeOptions:
     on_check: Callable[[CheckResult], None] | None = None
     on_start: Callable[[int], None] | None = None
     on_status: Callable[[str], None] | None = None  # progress lines ("starting container ...")
+    services: dict[str, str] = field(default_factory=dict)  # kind -> URL of a server the user gives (local)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -60,6 +61,22 @@ def make_sandbox(kind: str, submission: Submission, challenge: Challenge, opts: 
     return LocalSandbox(submission, memory_mb=opts.memory_mb)
 
 
+def start_services(challenge: Challenge, sandbox: Sandbox, replicas: list[Sandbox], opts: GradeOptions, status):
+    """The challenge's services, where the sandbox runs; Docker servers then join the pod."""
+    from . import services as services_pkg
+
+    if opts.services and sandbox.name == "docker":
+        raise UsageError("--service is for the local sandbox: in Docker every service runs in the grading's own pod",
+                         hint="drop --service, or add --sandbox local")
+    kinds = ", ".join(s.name for s in challenge.services)
+    status(f"starting the services ({kinds})")
+    services = services_pkg.start(challenge, sandbox.name, opts.services)
+    if services.pod is not None:
+        for sb in (sandbox, *replicas):
+            sb.pod = services.pod
+    return services
+
+
 def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions | None = None) -> RunResult:
     opts = opts or GradeOptions()
     # pytest, httpx and the suite plugin take ~0.2 s to import: that happens on a thread while the
@@ -82,6 +99,8 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
     )
     t0 = time.monotonic()
     sandbox: Sandbox | None = None
+    replicas: list[Sandbox] = []
+    services = None
     # what is allocated until the suite starts is imports and the sandbox, all long-lived: no
     # garbage collection until then (~25 ms of collections that find nothing)
     gc_was_enabled = gc.isenabled()
@@ -92,9 +111,15 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         result.sandbox, result.isolated = sandbox.name, sandbox.isolated
         if getattr(sandbox, "warning", None):
             opts.warnings.append(sandbox.warning)
+        for _ in range(challenge.server.replicas - 1):
+            replicas.append(make_sandbox(sandbox.name, submission, challenge, opts))
         result.timings["prepare"] = round(time.monotonic() - t0, 4)
         preload.start()
-        server = Server(sandbox, challenge)
+        if challenge.services:
+            services = start_services(challenge, sandbox, replicas, opts, status)
+            result.timings["services"] = round(time.monotonic() - t0 - result.timings["prepare"], 4)
+            result.services = services.describe()
+        server = Server(sandbox, challenge, services=services, replicas=replicas)
         if challenge.data:
             status("generating the challenge's data files")
             server.prepare_data(seed)
@@ -131,8 +156,12 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         if gc_was_enabled:
             gc.enable()
         t3 = time.monotonic()
+        for replica in replicas:
+            replica.close()
         if sandbox is not None:
             sandbox.close()
+        if services is not None:
+            services.close()  # after the servers: none of them outlives its database
             result.server.log_tail = sandbox.output.tail(8000)
             result.server.log_truncated = sandbox.output.truncated
         result.timings["teardown"] = round(time.monotonic() - t3, 4)

@@ -99,6 +99,7 @@ class DockerSandbox(Sandbox):
         self._host = "0.0.0.0"
         self._starts = 0
         self._removals: list[threading.Thread] = []
+        self.pod = None  # (container, address): the run's services pod whose network this server joins
         self.warning = hostguard.ensure()
         try:
             self.staging = self._tmp / "submission"
@@ -137,6 +138,11 @@ class DockerSandbox(Sandbox):
         remove_files(self.staging, remove or [])
         write_files(self.staging, files)
         self._starts += 1
+        # in a pod the server shares the services' network namespace (grader/services/pod.py):
+        # it reaches them at 127.0.0.1 and is reached at the pod's address; a hostname cannot be
+        # set in another container's namespace
+        net = ({"network_mode": f"container:{self.pod[0].id}"} if self.pod
+               else {"network": self.network.name, "hostname": "sandbox"})
         try:
             self.container = self.client.containers.run(
                 self.image,
@@ -161,14 +167,16 @@ class DockerSandbox(Sandbox):
                 pids_limit=self.pids,
                 cap_drop=["ALL"],
                 security_opt=["no-new-privileges"],
-                network=self.network.name,
-                hostname="sandbox",
                 init=True,
                 labels=labels(self.run_id),
                 log_config=LogConfig(type="json-file", config={"max-size": "2m", "max-file": "1"}),
+                **net,
             )
-            self.container.reload()
-            self._host = self.container.attrs["NetworkSettings"]["Networks"][self.network.name]["IPAddress"]
+            if self.pod:
+                self._host = self.pod[1]
+            else:
+                self.container.reload()
+                self._host = self.container.attrs["NetworkSettings"]["Networks"][self.network.name]["IPAddress"]
         except docker.errors.APIError as exc:
             raise SandboxError(f"could not start the sandbox container: {exc.explanation or exc}") from None
         self.output.pump(self.container.logs(stream=True, follow=True))
