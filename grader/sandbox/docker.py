@@ -68,8 +68,19 @@ def labels(run_id: str) -> dict[str, str]:
     # owner: set by whoever runs many gradings (the test suite) to find its own leftovers
     return {
         LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()),
+        f"{LABEL}.pid-start": _start_time(os.getpid()),
         f"{LABEL}.host": socket.gethostname(), f"{LABEL}.owner": os.environ.get("GRADER_OWNER", ""),
     }
+
+
+def _start_time(pid: int) -> str:
+    """The process's start time in clock ticks since boot (/proc/PID/stat field 22): with the pid
+    it names one process for good, so a reused pid is never taken for the grader that died."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
 
 
 class DockerSandbox(Sandbox):
@@ -394,7 +405,10 @@ def _owner_alive(labels_: dict[str, str]) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (ValueError, OSError):
         return False
-    return b"grader" in cmdline or b"grade" in cmdline
+    if started := labels_.get(f"{LABEL}.pid-start"):
+        # exact: also a test process or a library user driving the sandbox (no 'grade' in its argv)
+        return _start_time(pid) == started
+    return b"grader" in cmdline or b"grade" in cmdline  # labels of an older grader
 
 
 def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:

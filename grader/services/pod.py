@@ -116,7 +116,7 @@ class DockerPod(ServiceSet):
                 self.timings[f"{ep.spec.name}"] = round(time.monotonic() - started, 4)
             except ServiceNotReady as exc:
                 tail = _logs(container)
-                errors.append(f"{exc}{': ' + tail if tail else ''}")
+                errors.append(f"{exc} ({_state(container)}){': ' + tail if tail else ''}")
 
         threads = [threading.Thread(target=wait, args=pair, daemon=True) for pair in zip(self.endpoints, self.containers)]
         for t in threads:
@@ -154,7 +154,16 @@ def _running(container) -> bool:
         container.reload()
     except docker.errors.NotFound:
         return False
-    return container.attrs["State"].get("Running", False)
+    state = container.attrs["State"]
+    return bool(state.get("Running")) or state.get("Status") in ("created", "running", "restarting")
+
+
+def _state(container) -> str:
+    try:
+        state = container.attrs["State"]
+        return f"state {state.get('Status')}, exit code {state.get('ExitCode')}{', OOM-killed' if state.get('OOMKilled') else ''}"
+    except Exception:  # noqa: BLE001 - a diagnostic only
+        return "state unknown"
 
 
 def _logs(container) -> str:
