@@ -378,3 +378,16 @@ def test_cleanup_removes_the_service_containers_of_a_killed_grader(docker_ready)
     p = subprocess.run([sys.executable, "-m", "grader", "cleanup"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert _things_of(tag, "docker") == []
+
+
+# --- replicas -------------------------------------------------------------------------------
+@pytest.mark.parametrize("sandbox", [pytest.param("docker", marks=pytest.mark.docker), "local"])
+def test_replicas_share_the_services_and_restart_together(sandbox, tmp_path, request):
+    """[server] replicas = 2 (probe challenge-96): two servers on their own ports, one Redis,
+    `replicas` and `server.replica_urls` in the suite, a restart with env reaching both and the
+    default configuration restored for both afterwards."""
+    if sandbox == "docker":
+        request.getfixturevalue("docker_ready")
+    g = run_grade(["challenge-96", str(FIXTURES / "services" / "replicas-node"), "--sandbox", sandbox], tmp_path,
+                  env={"GRADER_CHALLENGES": str(FIXTURES / "services" / "challenges")})
+    assert g.code == 0 and g.percent == 100.0, g.explain()

@@ -10,6 +10,7 @@ import secrets
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -81,7 +82,8 @@ class LocalServices(ServiceSet):
             env = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "SSL_CERT_FILE") if k in os.environ}
             env.update(GRADER_SERVICE_SECRET=ep.secret, HOME=str(workdir), TMPDIR=str(workdir), PYTHONUNBUFFERED="1")
             proc = subprocess.Popen(cmd, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, start_new_session=True, user=ep.extra.get("user"))
+                                    stderr=subprocess.STDOUT, start_new_session=True, user=ep.extra.get("user"),
+                                    preexec_fn=_die_with_parent)
             self.procs.append(proc)
             self.outputs[spec.name] = out = OutputBuffer(64 * 1024)
             out.pump(proc.stdout)
@@ -107,6 +109,27 @@ class LocalServices(ServiceSet):
         for ep in self.adopted:
             KINDS[ep.spec.kind].release(ep)
         shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel kills it when the grader dies, even by SIGKILL, so no
+    database outlives a killed grader (PR_SET_PDEATHSIG, Linux; runs after the setuid to postgres,
+    which would clear it)."""
+    if _prctl is not None:
+        _prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
+def _load_prctl():
+    """libc's prctl, looked up in the parent (nothing is imported between fork and exec)."""
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_prctl = _load_prctl() if sys.platform.startswith("linux") else None
 
 
 def _kill_group(proc: subprocess.Popen) -> None:

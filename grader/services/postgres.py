@@ -73,7 +73,7 @@ class Postgres(Kind):
         # as root the cluster belongs to `postgres`, who cannot enter root's home: a shared temp dir
         cache = Path(tempfile.gettempdir()) / "live-grader-pg" if user else paths.cache_dir()
         cache.mkdir(mode=0o755, exist_ok=True)
-        template = cache / f"pg-template-{version}"
+        template = cache / f"pg-template-{version}-w1"
         if (template / "PG_VERSION").is_file() and (template / ".complete").is_file():
             return template
         shutil.rmtree(template, ignore_errors=True)
@@ -83,8 +83,9 @@ class Postgres(Kind):
         if user:
             shutil.chown(staging, user)
         steps = [
+            # 1 MB WAL segments instead of 16: the cluster a grading copies shrinks from 46 to ~31 MB
             ([str(bindir / "initdb"), "-D", str(staging), "-U", USER, "--auth=trust", "--encoding=UTF8",
-              "--locale=C.UTF-8"], None),
+              "--locale=C.UTF-8", "--wal-segsize=1"], None),
             ([str(bindir / "postgres"), "--single", "-D", str(staging), "postgres"], f"CREATE DATABASE {DATABASE}\n".encode()),
         ]
         for cmd, stdin in steps:
