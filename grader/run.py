@@ -160,10 +160,10 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
             replica.close()
         if sandbox is not None:
             sandbox.close()
-        if services is not None:
-            services.close()  # after the servers: none of them outlives its database
             result.server.log_tail = sandbox.output.tail(8000)
             result.server.log_truncated = sandbox.output.truncated
+        if services is not None:
+            services.close()  # after the servers: none of them outlives its database
         result.timings["teardown"] = round(time.monotonic() - t3, 4)
         result.timings["total"] = round(time.monotonic() - t0, 4)
         result.finished_at = _now()

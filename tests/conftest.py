@@ -45,10 +45,18 @@ def _local_leftovers(tag: str) -> list[str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def nothing_left_behind():
-    """After this worker's tests: no container, network or process of its gradings remains."""
+    """After this worker's tests: no container, network, process or service directory of its
+    gradings remains (service containers carry the same owner label; local service processes run
+    in directories with the same prefix as the local sandbox's)."""
     yield
     tag = owner()
     problems = _local_leftovers(tag)
+    # the local services' directories (a PostgreSQL cluster, in /dev/shm where there is one)
+    import glob
+    import tempfile
+
+    for root in {"/dev/shm", tempfile.gettempdir()}:
+        problems += [f"directory {d}" for d in glob.glob(f"{root}/grader-local-{tag}-svc-*")]
     if not NO_DOCKER:
         from grader.sandbox.docker import LABEL, client
 

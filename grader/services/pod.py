@@ -141,7 +141,7 @@ class DockerPod(ServiceSet):
             except docker.errors.APIError:
                 pass
         try:  # also what a Ctrl-C during a create could leave behind
-            for c in self.client.containers.list(all=True, filters={"label": f"{LABEL}.run={self.run_id}"}):
+            for c in self.client.containers.list(all=True, filters={"label": f"{LABEL}.run={self.run_id}"}, sparse=True):
                 c.remove(force=True)
         except docker.errors.APIError:
             pass
