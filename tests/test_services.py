@@ -393,3 +393,17 @@ def test_replicas_share_the_services_and_restart_together(sandbox, tmp_path, req
     g = run_grade(["challenge-96", str(FIXTURES / "services" / "replicas-node"), "--sandbox", sandbox], tmp_path,
                   env={"GRADER_CHALLENGES": str(FIXTURES / "services" / "challenges")})
     assert g.code == 0 and g.percent == 100.0, g.explain()
+
+
+def test_kit_of_a_challenge_with_upstreams_ships_their_folder(tmp_path):
+    """`grade export`: the fake upstreams' apps (and their sibling modules) are in the kit, so the
+    kit's challenge.toml loads and its public checks can run; the hidden checks are not."""
+    from grader import challenges
+    from grader.export import export_kit
+
+    source = challenges.get("challenge-46")
+    kit = export_kit(source, tmp_path)
+    shipped = sorted(p.name for p in (kit / "upstreams").iterdir())
+    assert shipped == sorted(p.name for p in (source.path / "upstreams").iterdir() if p.suffix == ".py")
+    loaded = challenges.load(kit)  # validates that every upstream app exists
+    assert [s.name for s in loaded.services] == [s.name for s in source.services]
