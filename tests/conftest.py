@@ -28,7 +28,9 @@ def docker_ready() -> None:
     from grader.sandbox import image
     from grader.sandbox.docker import client
 
-    image.require(client())  # raises with a hint when the engine or the image is missing
+    c = client()
+    image.require(c)  # raises with a hint when the engine or the image is missing
+    image.require(c, image.SERVICES)
 
 
 def _local_leftovers(tag: str) -> list[str]:

@@ -68,6 +68,13 @@ def exercise(services, kind: str) -> None:
         assert [(r["method"], r["path"], r["query"], r["headers"].get("x-trace")) for r in log] == [("GET", "/things/7", "q=1", "t1")]
         handle.fail_next(2, status=503)
         assert [httpx.get(f"{base}/things/1").status_code for _ in range(3)] == [503, 503, 200]
+        handle.reset_next(1)
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{base}/things/9?r=1", headers={"X-Trace": "t2"})
+        dropped = handle.requests()[-1]
+        assert (dropped["path"], dropped["query"], dropped["headers"].get("x-trace"), dropped.get("dropped")) == \
+            ("/things/9", "r=1", "t2", True)
+        assert httpx.get(f"{base}/things/1").status_code == 200  # only the next one
         handle.respond_with(502)
         assert httpx.get(f"{base}/things/1").status_code == 502
         handle.reset()

@@ -37,6 +37,11 @@ class UpstreamHandle:
     def fail_next(self, n: int, status: int = 500) -> None:
         self._call("fail_next", n=n, status=status)
 
+    def reset_next(self, n: int = 1) -> None:
+        """The next n requests are received and logged (with "dropped": True), and their
+        connection is closed without an answer: a connection error, visible in the log."""
+        self._call("reset_next", n=n)
+
     def respond_with(self, status: int) -> None:
         self._call("respond_with", status=status)
 

@@ -4,7 +4,8 @@
 
 The app (module-level `app` in FILE) answers on P. Every request it receives is logged; the
 controls on C (see control.py) read the log and change behaviour: fail the next n requests,
-answer one status until reset, add latency, go down (nothing listens on P) and come back.
+drop the next n connections after reading their request (reset_next), answer one status until
+reset, add latency, go down (nothing listens on P) and come back.
 Port P is a plain TCP front that forwards to the app on a unix socket, so that `down` can really
 close the listening socket (a refused connection, as with a dead service) and `up` reopen it.
 """
@@ -30,6 +31,7 @@ class Switchboard:
 
     def reset_behaviour(self) -> None:
         self.fail_left, self.fail_status = 0, 500
+        self.reset_left = 0  # requests to receive, log, and answer by closing the connection
         self.status: int | None = None
         self.delay = 0.0
 
@@ -80,10 +82,11 @@ def recording(app, board: Switchboard):
 
 
 class Front:
-    """The public TCP port, piped to the app's unix socket; closable."""
+    """The public TCP port, piped to the app's unix socket; closable; and where a request is
+    answered by a dropped connection (reset_next), since no HTTP response can say that."""
 
-    def __init__(self, host: str, port: int, uds: str) -> None:
-        self.host, self.port, self.uds = host, port, uds
+    def __init__(self, host: str, port: int, uds: str, board: Switchboard) -> None:
+        self.host, self.port, self.uds, self.board = host, port, uds, board
         self.server: asyncio.base_events.Server | None = None
         self.conns: set[asyncio.StreamWriter] = set()
 
@@ -97,7 +100,28 @@ class Front:
         finally:
             writer.close()
 
+    async def _drop(self, reader, writer) -> None:
+        """Read one request's head, log it, close the connection without a byte of answer."""
+        try:
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=5)
+        except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            head = b""
+        lines = head.decode("latin-1").split("\r\n")
+        method, target, _version = (lines[0].split(" ") + ["", ""])[:3] if lines and lines[0] else ("", "", "")
+        path, _, query = target.partition("?")
+        headers = {}
+        for line in lines[1:]:
+            name, sep, value = line.partition(":")
+            if sep:
+                headers[name.strip().lower()] = value.strip()
+        self.board.log.append({"method": method, "path": path, "query": query, "headers": headers, "body": "",
+                               "time": time.monotonic(), "dropped": True})
+        writer.transport.abort()  # a reset, as from a crashed service
+
     async def _handle(self, reader, writer) -> None:
+        if self.board.reset_left > 0:
+            self.board.reset_left -= 1
+            return await self._drop(reader, writer)
         self.conns.add(writer)
         try:
             ur, uw = await asyncio.open_unix_connection(self.uds)
@@ -144,7 +168,7 @@ async def main() -> None:
         sys.exit("upstream: GRADER_SERVICE_SECRET is required")
     board = Switchboard()
     uds = os.path.join(tempfile.mkdtemp(prefix="upstream-"), "app.sock")
-    front = Front(args.host, args.port, uds)
+    front = Front(args.host, args.port, uds, board)
 
     async def requests(_):
         return board.log
@@ -156,6 +180,9 @@ async def main() -> None:
 
     async def fail_next(p):
         board.fail_left, board.fail_status = int(p.get("n", 1)), int(p.get("status", 500))
+
+    async def reset_next(p):
+        board.reset_left = int(p.get("n", 1))
 
     async def respond_with(p):
         board.status = int(p["status"])
@@ -170,7 +197,7 @@ async def main() -> None:
         await front.up()
 
     controls = control_app(secret, {
-        "/requests": requests, "/reset": reset, "/fail_next": fail_next, "/respond_with": respond_with,
+        "/requests": requests, "/reset": reset, "/fail_next": fail_next, "/reset_next": reset_next, "/respond_with": respond_with,
         "/delay": delay, "/down": down, "/up": up,
     })
     app_server = uvicorn_server(recording(load_app(args.app), board), uds=uds)
