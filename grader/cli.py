@@ -122,11 +122,14 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
         if not quiet and not (candidate and result.visibility == "hidden"):  # a candidate never sees hidden names
             click.echo(terminal.progress_line(result, counter["n"], counter["total"]), file=out)
 
-    from .services.local import parse_given
+    given = {}
+    if given_services:  # the services package is imported only when a grading needs it
+        from .services.local import parse_given
 
+        given = parse_given(given_services)
     opts = GradeOptions(
         sandbox=sandbox, track=track, seed=seed, public_only=public_only, startup_timeout=startup_timeout,
-        on_check=on_check, on_start=on_start, services=parse_given(given_services),
+        on_check=on_check, on_start=on_start, services=given,
         on_status=None if quiet else (lambda msg: click.echo(click.style(msg, dim=True))),
     )
     result = grade(challenge_id, submission, opts)

@@ -4,8 +4,6 @@ it through the `mailbox` fixture as email.message.EmailMessage objects."""
 from __future__ import annotations
 
 import base64
-import email
-import email.policy
 import sys
 from pathlib import Path
 
@@ -21,7 +19,11 @@ class Mailbox:
         self._http = httpx.Client(base_url=f"http://{ep.host}:{ep.control_port}",
                                   headers={SECRET_HEADER: ep.secret}, timeout=10)
 
-    def messages(self) -> list[email.message.EmailMessage]:
+    def messages(self) -> list:
+        """The mails received, oldest first, as email.message.EmailMessage."""
+        import email
+        import email.policy
+
         response = self._http.post("/messages")
         response.raise_for_status()
         return [email.message_from_bytes(base64.b64decode(m["data"]), policy=email.policy.default)
