@@ -47,6 +47,7 @@ class Kind:
     memory_mb = 128
     tmpfs: dict[str, str] = {}
     database = ""  # the database a fresh instance serves (postgres, mongo)
+    server_name = "?"  # which server plays the kind (the result says so)
 
     def docker_command(self, ep: Endpoint, app_in_container: str | None) -> list[str]:
         raise NotImplementedError

@@ -35,6 +35,7 @@ def binary() -> str | None:
 
 class Mongo(Kind):
     kind = "mongo"
+    server_name = "SecantusDB"
     pod_port = 27017
     memory_mb = 384
     database = DATABASE

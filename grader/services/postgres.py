@@ -57,6 +57,7 @@ def _run_as() -> str | None:
 
 class Postgres(Kind):
     kind = "postgres"
+    server_name = "PostgreSQL"
     pod_port = 5432
     memory_mb = 384
     database = DATABASE

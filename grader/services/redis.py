@@ -18,6 +18,7 @@ def url(ep: Endpoint, *, grader_side: bool = True) -> str:
 
 class Redis(Kind):
     kind = "redis"
+    server_name = "Redis"
     pod_port = 6379
     memory_mb = 128
 

@@ -41,7 +41,13 @@ class ServiceSet:
         return self._handles[ep.spec.name]
 
     def describe(self) -> list[str]:
-        return [f"{ep.spec.name} ({ep.spec.kind}) at {ep.host}:{ep.port}" for ep in self.endpoints]
+        """For the result: each service, which server played it, and where the grader reached it."""
+        out = []
+        for ep in self.endpoints:
+            server = "a server given with --service" if ep.url_override else KINDS[ep.spec.kind].server_name
+            where = "" if ep.url_override else f" at {ep.host}:{ep.port}"
+            out.append(f"{ep.spec.name} ({ep.spec.kind}: {server}){where}")
+        return out
 
     def close(self) -> None:
         """Close the handles; subclasses then remove the services."""

@@ -44,6 +44,7 @@ class Mailbox:
 
 class Smtp(Kind):
     kind = "smtp"
+    server_name = "the grader's SMTP sink"
     pod_port = 2525
     has_control = True
     memory_mb = 96

@@ -60,6 +60,7 @@ class UpstreamHandle:
 
 class Upstream(Kind):
     kind = "upstream"
+    server_name = "the challenge's fake upstream"
     has_control = True
     memory_mb = 128
 
