@@ -414,3 +414,15 @@ def test_kit_of_a_challenge_with_upstreams_ships_their_folder(tmp_path):
     assert shipped == sorted(p.name for p in (source.path / "upstreams").iterdir() if p.suffix == ".py")
     loaded = challenges.load(kit)  # validates that every upstream app exists
     assert [s.name for s in loaded.services] == [s.name for s in source.services]
+
+
+@pytest.mark.parametrize("sandbox", [pytest.param("docker", marks=pytest.mark.docker), "local"])
+@pytest.mark.parametrize("alternative", ["python-asyncpg", "node-esm-text-ids"])
+def test_challenge_34_alternatives_score_100(alternative, sandbox, tmp_path, request):
+    """Correct solutions written differently (asyncpg with app-made UUIDs; ES modules, one
+    pg.Client, TEXT ids without a column default) score 100% like the references."""
+    if sandbox == "docker":
+        request.getfixturevalue("docker_ready")
+    g = run_grade(["challenge-34", str(SOLUTIONS / "challenge-34" / "alternatives" / alternative), "--sandbox", sandbox],
+                  tmp_path)
+    assert g.code == 0 and g.percent == 100.0, g.explain()
