@@ -61,20 +61,23 @@ def make_sandbox(kind: str, submission: Submission, challenge: Challenge, opts: 
     return LocalSandbox(submission, memory_mb=opts.memory_mb)
 
 
-def start_services(challenge: Challenge, sandbox: Sandbox, replicas: list[Sandbox], opts: GradeOptions, status):
-    """The challenge's services, where the sandbox runs; Docker servers then join the pod."""
+def start_services(challenge: Challenge, opts: GradeOptions, status):
+    """Start the challenge's services where the sandbox will run, in the background (the caller
+    takes them with .result() once its sandboxes exist, or .abandon()s them)."""
     from . import services as services_pkg
 
-    if opts.services and sandbox.name == "docker":
+    kind = opts.sandbox
+    if kind == "auto":
+        from .sandbox.docker import engine_available
+
+        kind = "docker" if engine_available() else "local"
+    if kind not in ("docker", "local"):
+        raise UsageError(f"unknown sandbox '{kind}'", hint="use --sandbox docker, local or auto")
+    if opts.services and kind == "docker":
         raise UsageError("--service is for the local sandbox: in Docker every service runs in the grading's own pod",
                          hint="drop --service, or add --sandbox local")
-    kinds = ", ".join(s.name for s in challenge.services)
-    status(f"starting the services ({kinds})")
-    services = services_pkg.start(challenge, sandbox.name, opts.services)
-    if services.pod is not None:
-        for sb in (sandbox, *replicas):
-            sb.pod = services.pod
-    return services
+    status(f"starting the services ({', '.join(s.name for s in challenge.services)})")
+    return services_pkg.BackgroundStart(challenge, kind, opts.services)
 
 
 def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions | None = None) -> RunResult:
@@ -101,11 +104,14 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
     sandbox: Sandbox | None = None
     replicas: list[Sandbox] = []
     services = None
+    starting = None  # the services' background start, until taken
     # what is allocated until the suite starts is imports and the sandbox, all long-lived: no
     # garbage collection until then (~25 ms of collections that find nothing)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        if challenge.services:
+            starting = start_services(challenge, opts, status)
         status(f"preparing the {opts.sandbox} sandbox")
         sandbox = make_sandbox(opts.sandbox, submission, challenge, opts)
         result.sandbox, result.isolated = sandbox.name, sandbox.isolated
@@ -115,8 +121,13 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
             replicas.append(make_sandbox(sandbox.name, submission, challenge, opts))
         result.timings["prepare"] = round(time.monotonic() - t0, 4)
         preload.start()
-        if challenge.services:
-            services = start_services(challenge, sandbox, replicas, opts, status)
+        if starting is not None:
+            services = starting.result()
+            starting = None
+            if services.pod is not None:  # the Docker servers join the services' network namespace
+                for sb in (sandbox, *replicas):
+                    sb.pod = services.pod
+            # how long the services delayed the server's start (they started with the sandbox)
             result.timings["services"] = round(time.monotonic() - t0 - result.timings["prepare"], 4)
             result.services = services.describe()
         server = Server(sandbox, challenge, services=services, replicas=replicas)
@@ -156,6 +167,8 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         if gc_was_enabled:
             gc.enable()
         t3 = time.monotonic()
+        if starting is not None:  # an exit before the services were taken: remove what started
+            starting.abandon()
         for replica in replicas:
             replica.close()
         if sandbox is not None:

@@ -118,7 +118,8 @@ class LocalServices(ServiceSet):
 def _die_with_parent() -> None:
     """In the child before exec: the kernel kills it when the grader dies, even by SIGKILL, so no
     database outlives a killed grader (PR_SET_PDEATHSIG, Linux; runs after the setuid to postgres,
-    which would clear it)."""
+    which would clear it). The signal follows the parent *thread*: start local services on a
+    thread that lives as long as the grading (services.BackgroundStart does)."""
     if _prctl is not None:
         _prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
 
