@@ -123,12 +123,11 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         preload.start()
         if starting is not None:
             services = starting.result()
-            starting = None
             if services.pod is not None:  # the Docker servers join the services' network namespace
                 for sb in (sandbox, *replicas):
                     sb.pod = services.pod
-            # how long the services delayed the server's start (they started with the sandbox)
-            result.timings["services"] = round(time.monotonic() - t0 - result.timings["prepare"], 4)
+            # the services' own start; in Docker it overlaps `prepare`, locally it precedes it
+            result.timings["services"] = starting.elapsed
             result.services = services.describe()
         server = Server(sandbox, challenge, services=services, replicas=replicas)
         if challenge.data:
@@ -168,7 +167,7 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
             gc.enable()
         t3 = time.monotonic()
         if starting is not None:  # an exit before the services were taken: remove what started
-            starting.abandon()
+            starting.abandon()  # (nothing once result() handed them over)
         for replica in replicas:
             replica.close()
         if sandbox is not None:

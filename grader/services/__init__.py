@@ -12,6 +12,7 @@ PostgreSQL, Redis, MongoDB (SecantusDB), fake upstreams, an SMTP sink.
 from __future__ import annotations
 
 import threading
+import time
 
 from ..challenges import Challenge
 from .set import ServiceSet
@@ -46,6 +47,7 @@ class BackgroundStart:
         self._services: ServiceSet | None = None
         self._error: BaseException | None = None
         self._taken = False
+        self.elapsed = 0.0
         self._thread = threading.Thread(target=self._run, args=(challenge, sandbox, given), daemon=True)
         if sandbox == "docker":
             self._thread.start()
@@ -55,10 +57,12 @@ class BackgroundStart:
             self._run(challenge, sandbox, given)
 
     def _run(self, challenge: Challenge, sandbox: str, given: dict[str, str] | None) -> None:
+        t0 = time.monotonic()
         try:
             self._services = start(challenge, sandbox, given)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             self._error = exc
+        self.elapsed = round(time.monotonic() - t0, 4)  # until every service answered
 
     def result(self) -> ServiceSet:
         if self._thread.ident is not None:
