@@ -68,6 +68,8 @@ RUN chmod 0755 /opt/grader/launch /opt/grader/supervise \
  && node /opt/npm/bin/npm-cli.js --version \
  && node -e "require('/opt/grader/node_modules/express'); require('/opt/grader/node_modules/bcrypt')" \
  && useradd --uid 10001 --no-create-home --home-dir /work --shell /usr/sbin/nologin candidate
+# ^ ES modules ignore NODE_PATH: `import express from 'express'` in /work/server.js finds the
+#   curated packages by walking up to /node_modules (a submission's own node_modules comes first)
 
 ENV NODE_PATH=/opt/grader/node_modules \
     PATH=/opt/grader/venv/bin:/usr/local/bin:/usr/bin:/bin \

@@ -102,9 +102,13 @@ def cli() -> None:
 @click.option("--offline", is_flag=True, envvar="GRADER_OFFLINE",
               help="Never install declared dependencies: grade with the runtime's curated packages (also GRADER_OFFLINE=1).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the report.")
+@click.option("--service", "given_services", multiple=True, metavar="KIND=URL",
+              help="Local sandbox: use this server for a service instead of starting one "
+                   "(postgres=postgresql://..., mongo=mongodb://..., redis=redis://HOST:PORT/N); "
+                   "a database of the grading's own is created and dropped.")
 @report_options
 def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, offline,
-            quiet, reports: ReportTargets) -> None:
+            quiet, given_services, reports: ReportTargets) -> None:
     """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
     candidate = reports.audience(public_only) == "candidate"
     from .run import GradeOptions, grade  # pytest and httpx load only when a grading runs
@@ -124,9 +128,14 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
         if not quiet and not (candidate and result.visibility == "hidden"):  # a candidate never sees hidden names
             click.echo(terminal.progress_line(result, counter["n"], counter["total"]), file=out)
 
+    given = {}
+    if given_services:  # the services package is imported only when a grading needs it
+        from .services.local import parse_given
+
+        given = parse_given(given_services)
     opts = GradeOptions(
         sandbox=sandbox, track=track, seed=seed, public_only=public_only, startup_timeout=startup_timeout,
-        offline=offline, on_check=on_check, on_start=on_start,
+        offline=offline, on_check=on_check, on_start=on_start, services=given,
         on_status=None if quiet else (lambda msg: click.echo(click.style(msg, dim=True))),
     )
     result = grade(challenge_id, submission, opts)
@@ -287,24 +296,26 @@ def cache_clear_cmd() -> None:
 
 @cli.group("image")
 def image_group() -> None:
-    """Build or inspect the sandbox runtime image."""
+    """Build or inspect the sandbox runtime image and the services image."""
 
 
 @image_group.command("build")
 @click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra CA bundle for TLS-intercepting networks (default: $SSL_CERT_FILE if set).")
 @click.option("--base", default=None, help="Base image (default: debian:bookworm-slim).")
-def image_build_cmd(ca_bundle: Path | None, base: str | None) -> None:
-    """Build the runtime image from the top-level Dockerfile."""
+@click.option("--only", type=click.Choice(["runtime", "services"]), default=None, help="Build just one of the two images.")
+def image_build_cmd(ca_bundle: Path | None, base: str | None, only: str | None) -> None:
+    """Build the runtime image (Dockerfile) and the services image (Dockerfile.services)."""
     from .sandbox import image
 
-    tag = image.build(ca_bundle=ca_bundle, base=base, log=lambda line: click.echo(line))
-    click.echo(f"built {tag}")
+    specs = tuple(s for s in image.IMAGES if only in (None, s.what))
+    for tag in image.build(ca_bundle=ca_bundle, base=base, log=lambda line: click.echo(line), only=specs):
+        click.echo(f"built {tag}")
 
 
 @image_group.command("status")
 def image_status_cmd() -> None:
-    """Say whether the runtime image for this checkout is built."""
+    """Say whether the runtime and services images for this checkout are built."""
     from .sandbox import image
 
     click.echo(image.status())

@@ -37,6 +37,7 @@ class GradeOptions:
     on_check: Callable[[CheckResult], None] | None = None
     on_start: Callable[[int], None] | None = None
     on_status: Callable[[str], None] | None = None  # progress lines ("starting container ...")
+    services: dict[str, str] = field(default_factory=dict)  # kind -> URL of a server the user gives (local)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -76,8 +77,8 @@ def _with_missing_package(reason: str, sandbox: Sandbox, submission: Submission,
     return f"{why} ({reason})" if why else reason
 
 
-def _install_dependencies(sandbox: Sandbox, submission: Submission, result: RunResult, opts: GradeOptions,
-                          status: Callable[[str], None]) -> str | None:
+def _install_dependencies(sandbox: Sandbox, replicas: list[Sandbox], submission: Submission, result: RunResult,
+                          opts: GradeOptions, status: Callable[[str], None]) -> str | None:
     """Install what the submission declares (grader.deps), in a step apart from its run. Returns
     why the server cannot start (the verdict is already in the result), or None."""
     if offline(opts):
@@ -95,11 +96,31 @@ def _install_dependencies(sandbox: Sandbox, submission: Submission, result: RunR
     if plan is None:
         return None
     result.timings["deps"] = round(time.monotonic() - t0, 4)
-    sandbox.use_deps(layer)
+    for each in (sandbox, *replicas):  # every replica runs the same code with the same packages
+        each.use_deps(layer)
     result.dependencies = layer.summary()
     status(f"dependencies: {', '.join(layer.packages)} ({'from the cache' if layer.source == 'cache' else 'installed'}"
            f", {layer.seconds:.2f}s)")
     return None
+
+
+def start_services(challenge: Challenge, opts: GradeOptions, status):
+    """Start the challenge's services where the sandbox will run, in the background (the caller
+    takes them with .result() once its sandboxes exist, or .abandon()s them)."""
+    from . import services as services_pkg
+
+    kind = opts.sandbox
+    if kind == "auto":
+        from .sandbox.docker import engine_available
+
+        kind = "docker" if engine_available() else "local"
+    if kind not in ("docker", "local"):
+        raise UsageError(f"unknown sandbox '{kind}'", hint="use --sandbox docker, local or auto")
+    if opts.services and kind == "docker":
+        raise UsageError("--service is for the local sandbox: in Docker every service runs in the grading's own pod",
+                         hint="drop --service, or add --sandbox local")
+    status(f"starting the services ({', '.join(s.name for s in challenge.services)})")
+    return services_pkg.BackgroundStart(challenge, kind, opts.services)
 
 
 def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions | None = None) -> RunResult:
@@ -124,23 +145,38 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
     )
     t0 = time.monotonic()
     sandbox: Sandbox | None = None
+    replicas: list[Sandbox] = []
+    services = None
+    starting = None  # the services' background start, until taken
     # what is allocated until the suite starts is imports and the sandbox, all long-lived: no
     # garbage collection until then (~25 ms of collections that find nothing)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        if challenge.services:
+            starting = start_services(challenge, opts, status)
         status(f"preparing the {opts.sandbox} sandbox")
         sandbox = make_sandbox(opts.sandbox, submission, challenge, opts)
         result.sandbox, result.isolated = sandbox.name, sandbox.isolated
         if getattr(sandbox, "warning", None):
             opts.warnings.append(sandbox.warning)
+        for _ in range(challenge.server.replicas - 1):
+            replicas.append(make_sandbox(sandbox.name, submission, challenge, opts))
         result.timings["prepare"] = round(time.monotonic() - t0, 4)
         preload.start()
-        server = Server(sandbox, challenge)
+        if starting is not None:
+            services = starting.result()
+            if services.pod is not None:  # the Docker servers join the services' network namespace
+                for sb in (sandbox, *replicas):
+                    sb.pod = services.pod
+            # the services' own start; in Docker it overlaps `prepare`, locally it precedes it
+            result.timings["services"] = starting.elapsed
+            result.services = services.describe()
+        server = Server(sandbox, challenge, services=services, replicas=replicas)
         if challenge.data:
             status("generating the challenge's data files")
             server.prepare_data(seed)
-        unavailable = _install_dependencies(sandbox, submission, result, opts, status)
+        unavailable = _install_dependencies(sandbox, replicas, submission, result, opts, status)
         t1 = time.monotonic()
         if not unavailable:
             status(f"starting the {submission.track} server ({' '.join(submission.command())})")
@@ -178,10 +214,16 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         if gc_was_enabled:
             gc.enable()
         t3 = time.monotonic()
+        if starting is not None:  # an exit before the services were taken: remove what started
+            starting.abandon()  # (nothing once result() handed them over)
+        for replica in replicas:
+            replica.close()
         if sandbox is not None:
             sandbox.close()
             result.server.log_tail = sandbox.output.tail(8000)
             result.server.log_truncated = sandbox.output.truncated
+        if services is not None:
+            services.close()  # after the servers: none of them outlives its database
         result.timings["teardown"] = round(time.monotonic() - t3, 4)
         result.timings["total"] = round(time.monotonic() - t0, 4)
         result.finished_at = _now()

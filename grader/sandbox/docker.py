@@ -68,8 +68,19 @@ def labels(run_id: str) -> dict[str, str]:
     # owner: set by whoever runs many gradings (the test suite) to find its own leftovers
     return {
         LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()),
+        f"{LABEL}.pid-start": _start_time(os.getpid()),
         f"{LABEL}.host": socket.gethostname(), f"{LABEL}.owner": os.environ.get("GRADER_OWNER", ""),
     }
+
+
+def _start_time(pid: int) -> str:
+    """The process's start time in clock ticks since boot (/proc/PID/stat field 22): with the pid
+    it names one process for good, so a reused pid is never taken for the grader that died."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
 
 
 class DockerSandbox(Sandbox):
@@ -99,6 +110,7 @@ class DockerSandbox(Sandbox):
         self._host = "0.0.0.0"
         self._starts = 0
         self._removals: list[threading.Thread] = []
+        self.pod = None  # (container, address): the run's services pod whose network this server joins
         self.warning = hostguard.ensure()
         try:
             self.staging = self._tmp / "submission"
@@ -152,6 +164,11 @@ class DockerSandbox(Sandbox):
         write_files(self.staging, files)
         self._starts += 1
         deps_volumes, deps_env = self._deps_mounts()
+        # in a pod the server shares the services' network namespace (grader/services/pod.py):
+        # it reaches them at 127.0.0.1 and is reached at the pod's address; a hostname cannot be
+        # set in another container's namespace
+        net = ({"network_mode": f"container:{self.pod[0].id}"} if self.pod
+               else {"network": self.network.name, "hostname": "sandbox"})
         try:
             self.container = self.client.containers.run(
                 self.image,
@@ -179,14 +196,16 @@ class DockerSandbox(Sandbox):
                 pids_limit=self.pids,
                 cap_drop=["ALL"],
                 security_opt=["no-new-privileges"],
-                network=self.network.name,
-                hostname="sandbox",
                 init=True,
                 labels=labels(self.run_id),
                 log_config=LogConfig(type="json-file", config={"max-size": "2m", "max-file": "1"}),
+                **net,
             )
-            self.container.reload()
-            self._host = self.container.attrs["NetworkSettings"]["Networks"][self.network.name]["IPAddress"]
+            if self.pod:
+                self._host = self.pod[1]
+            else:
+                self.container.reload()
+                self._host = self.container.attrs["NetworkSettings"]["Networks"][self.network.name]["IPAddress"]
         except docker.errors.APIError as exc:
             raise SandboxError(f"could not start the sandbox container: {exc.explanation or exc}") from None
         self.output.pump(self.container.logs(stream=True, follow=True))
@@ -406,7 +425,10 @@ def _owner_alive(labels_: dict[str, str]) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (ValueError, OSError):
         return False
-    return b"grader" in cmdline or b"grade" in cmdline
+    if started := labels_.get(f"{LABEL}.pid-start"):
+        # exact: also a test process or a library user driving the sandbox (no 'grade' in its argv)
+        return _start_time(pid) == started
+    return b"grader" in cmdline or b"grade" in cmdline  # labels of an older grader
 
 
 def _labelled(c, label: str) -> list[dict]:

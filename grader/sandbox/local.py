@@ -37,9 +37,10 @@ class LocalSandbox(Sandbox):
         self._tmp = Path(tempfile.mkdtemp(prefix=f"grader-local-{owner}{'-' if owner else ''}"))
         self.workdir = self._tmp / "work"
         self.stage_report = stage(submission.path, self.workdir)
-        # ES modules ignore NODE_PATH: the curated packages are found as a node_modules folder of
-        # the work dir's parent (after work/node_modules: the submission's own or its installed layer)
-        (self._tmp / "node_modules").symlink_to(paths.local_node_modules(), target_is_directory=True)
+        # ES modules ignore NODE_PATH: a bare `import 'express'` walks up from the work dir, and
+        # finds the curated packages here, beside it (a submission's own node_modules comes first)
+        if paths.local_node_modules().is_dir():
+            (self._tmp / "node_modules").symlink_to(paths.local_node_modules(), target_is_directory=True)
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
