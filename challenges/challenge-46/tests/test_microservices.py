@@ -77,6 +77,14 @@ def attempts(upstream, path):
     return [r for r in upstream.requests() if r["path"] == path]
 
 
+def fresh_connections(upstream):
+    """Closes the keep-alive connections the server holds to `upstream`: reset_next drops new
+    connections only, and a pooled one would carry the next request past it."""
+    upstream.down()
+    upstream.up()
+    time.sleep(0.05)  # the server's client notices the closed sockets before the next request
+
+
 def assert_attempts(upstream, path, expected, what):
     got = attempts(upstream, path)
     assert len(got) == expected, (
@@ -138,6 +146,28 @@ def test_gives_up_after_two_retries(client, upstreams, rng):
         upstreams[name].respond_with(status)
         assert_error(aggregate(client, uid), 502, f"GET /users/{uid}/orders, {name} always answering {status}")
         assert_attempts(upstreams[name], path.format(uid=uid), 3, "1 attempt + at most 2 retries")
+
+
+@pytest.mark.points(2)
+def test_connection_errors_retried(client, upstreams, rng):
+    """connections dropped without an answer are retried: two still give 200, three fail after 3 attempts"""
+    uid = user_id(rng, orders=True)
+    fresh_connections(upstreams[USERS])
+    upstreams[USERS].reset_next(2)
+    assert_aggregate(aggregate(client, uid), uid,
+                     f"GET /users/{uid}/orders, the users-service dropping the first two connections")
+    assert_attempts(upstreams[USERS], f"/users/{uid}", 3, "two dropped connections, then a success")
+    upstreams[USERS].reset()
+    upstreams[ORDERS].reset()  # forget the first aggregate's call
+    uid = user_id(rng)
+    fresh_connections(upstreams[ORDERS])
+    upstreams[ORDERS].reset_next(3)
+    response = aggregate(client, uid)  # its status (503) is test_service_down_is_503's business
+    assert response.status_code >= 500, (
+        f"GET /users/{uid}/orders, the orders-service dropping every connection: expected an error, "
+        f"got {response.status_code}"
+    )
+    assert_attempts(upstreams[ORDERS], "/orders", 3, "1 attempt + at most 2 retries")
 
 
 @pytest.mark.points(2)
