@@ -103,12 +103,15 @@ def _curated_node() -> dict[str, str]:
     return data.get("dependencies", {})
 
 
-def _curated_python() -> dict[str, str]:
+def _curated_python() -> dict[str, tuple[str, frozenset[str]]]:
+    """name -> (pinned version, extras installed with it): `psycopg[binary]==3.3.9` satisfies
+    both `psycopg` and `psycopg[binary]`."""
     pins = {}
     for line in (paths.runtime_dir() / "requirements.txt").read_text(encoding="utf-8").splitlines():
         name, sep, version = line.split("#")[0].strip().partition("==")
         if sep:
-            pins[_canonical(name)] = version.strip()
+            base, _, extras = name.strip().partition("[")
+            pins[_canonical(base)] = (version.strip(), frozenset(_canonical(e) for e in extras.rstrip("]").split(",") if e.strip()))
     return pins
 
 
@@ -237,8 +240,9 @@ def _decide(submission: Submission) -> Plan | None:
         if req.marker is not None and not req.marker.evaluate():
             continue
         lines.append(str(req))
-        have = curated.get(_canonical(req.name))
-        if req.url or req.extras or have is None or not req.specifier.contains(have, prereleases=True):
+        have, extras = curated.get(_canonical(req.name), (None, frozenset()))
+        if (req.url or not {_canonical(e) for e in req.extras} <= extras or have is None
+                or not req.specifier.contains(have, prereleases=True)):
             unsatisfied.append(req.name)
     if not unsatisfied:
         return None
