@@ -248,21 +248,32 @@ def test_concurrent_transfers_never_overdraw(client, server, pg, rng):
 @pytest.fixture
 def injector(pg):
     """poison(account) makes every UPDATE of that account's row fail until unpoison(); the trigger
-    reads a table, so poisoning takes no lock a server's open transaction could hold."""
-    pg.execute("SET lock_timeout = '5s'")
-    pg.execute("CREATE TABLE IF NOT EXISTS lg_poisoned (account_id TEXT PRIMARY KEY)")
-    pg.execute("CREATE OR REPLACE FUNCTION lg_injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-               "IF EXISTS (SELECT 1 FROM lg_poisoned WHERE account_id = OLD.id::text) THEN "
-               "RAISE EXCEPTION 'failure injected by the grader'; END IF; RETURN NEW; END $$")
-    pg.execute("CREATE OR REPLACE TRIGGER lg_injected_failure BEFORE UPDATE ON accounts "
-               "FOR EACH ROW EXECUTE FUNCTION lg_injected_failure()")
+    reads a table, so poisoning takes no lock a server's open transaction could hold. Installed at
+    the first poison(), inside the check, so a missing accounts table is a failed check."""
 
     class Injector:
+        installed = False
+
+        def install(self):
+            found = pg.execute("SELECT to_regclass('accounts') IS NOT NULL").fetchone()[0]
+            assert found, "the accounts table must exist (created by the server at start-up)"
+            pg.execute("SET lock_timeout = '5s'")
+            pg.execute("CREATE TABLE IF NOT EXISTS lg_poisoned (account_id TEXT PRIMARY KEY)")
+            pg.execute("CREATE OR REPLACE FUNCTION lg_injected_failure() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "IF EXISTS (SELECT 1 FROM lg_poisoned WHERE account_id = OLD.id::text) THEN "
+                       "RAISE EXCEPTION 'failure injected by the grader'; END IF; RETURN NEW; END $$")
+            pg.execute("CREATE OR REPLACE TRIGGER lg_injected_failure BEFORE UPDATE ON accounts "
+                       "FOR EACH ROW EXECUTE FUNCTION lg_injected_failure()")
+            self.installed = True
+
         def poison(self, account):
+            if not self.installed:
+                self.install()
             pg.execute("INSERT INTO lg_poisoned VALUES (%s) ON CONFLICT DO NOTHING", (str(account["id"]),))
 
         def unpoison(self):
-            pg.execute("DELETE FROM lg_poisoned")
+            if self.installed:
+                pg.execute("DELETE FROM lg_poisoned")
 
     handle = Injector()
     yield handle
