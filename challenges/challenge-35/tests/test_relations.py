@@ -252,6 +252,7 @@ def test_foreign_key_in_database(client, pg, rng):
     refused = False
     try:
         with pg.transaction():
+            pg.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a DEFERRABLE key checks now, not at a commit that never comes
             pg.execute(f"UPDATE posts SET user_id = {missing_user_id_sql(pg)} WHERE id::text = %s", (str(post["id"]),))
             raise psycopg.Rollback()  # never keep the dangling row, whatever happened
     except psycopg.errors.ForeignKeyViolation:
