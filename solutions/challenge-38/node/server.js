@@ -1,9 +1,9 @@
-// Reference solution of challenge-38 (full authentication): Express 4, pg, bcryptjs, jsonwebtoken,
+// Reference solution of challenge-38 (full authentication): Express 4, pg, bcrypt, jsonwebtoken,
 // nodemailer. Access tokens are JWTs; refresh and reset tokens are random strings of which only a
 // SHA-256 digest is stored, so a leaked table leaks no usable token.
 const crypto = require('crypto');
 const express = require('express');
-const bcrypt = require('bcryptjs');
+const bcrypt = require('bcrypt'); // native: about twice as fast as bcryptjs on a loaded machine
 const jwt = require('jsonwebtoken');
 const nodemailer = require('nodemailer');
 const { Pool } = require('pg');
