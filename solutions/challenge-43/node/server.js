@@ -75,9 +75,11 @@ app.post('/jobs', async (req, res, next) => {
 
 app.get('/jobs/:id', async (req, res, next) => {
   try {
+    // the state first: once it says completed or failed, the job's data read next is final too
+    // (read the other way round, a job finishing in between shows as completed without a result)
+    const state = await queue.getJobState(req.params.id);
     const job = await Job.fromId(queue, req.params.id);
-    if (!job) return res.status(404).json({ error: 'no such job' });
-    const state = await job.getState();
+    if (!job || state === 'unknown') return res.status(404).json({ error: 'no such job' });
     res.json({
       id: String(job.id),
       type: job.name,
