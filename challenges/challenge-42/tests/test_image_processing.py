@@ -205,8 +205,9 @@ def test_bad_parameters_are_400(client, rng):
     """a missing image part, a bad width or height, no size at all or an unknown format answer 400"""
     image, _ = quadrants(rng, (64, 48))
     png = encode(image, "png")
-    response = client.post(ROUTE, data={"width": "10"})
-    assert_error(response, 400, f"POST {ROUTE} without an image part")
+    # multipart with a text part only: (None, value) is a part without a file name
+    response = client.post(ROUTE, files={"width": (None, "10")})
+    assert_error(response, 400, f"POST {ROUTE} (multipart) without an image part")
     for fields in ({"width": 0}, {"width": "abc"}, {"height": 4001}, {"width": -5}, {"format": "png"},
                    {"width": 10, "format": "bmp"}):
         assert_error(post(client, png, **fields), 400, describe(fields))
