@@ -254,7 +254,15 @@ def test_jobs_survive_restart(client, server, redis_client, rng):
     assert get_job(client, old).get("result") == {"sum": sum(numbers)}, f"job {old} must keep its result after newer jobs"
     redis_client.flushdb()
     response = client.get(f"/jobs/{old}")
-    assert response.status_code == 404, (
-        f"after the grader emptied Redis, GET /jobs/{old} must answer 404 (the job lived in Redis), got {response.status_code}"
+    # whether the answer is exactly 404 is test_unknown_job_is_404's business: here, only that the
+    # job is gone
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    served = response.status_code == 200 and isinstance(body, dict) and "status" in body
+    assert not served, (
+        f"after the grader emptied Redis, GET /jobs/{old} still serves the job ({response.text[:200]!r}): jobs must "
+        f"live in Redis, not in the server's memory or files"
     )
     server.restart()  # a queue library may keep state about its keys: start the next check clean
