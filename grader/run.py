@@ -63,6 +63,19 @@ def make_sandbox(kind: str, submission: Submission, challenge: Challenge, opts: 
     return LocalSandbox(submission, memory_mb=opts.memory_mb)
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory. Not ru_maxrss: Linux carries that over an exec from
+    the parent that spawned us (vfork shares its memory map), so a grading started by a 257 MB test
+    worker reported 256.9 MB whatever it did (seen on CI). VmHWM belongs to the current map."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def offline(opts: GradeOptions) -> bool:
     return opts.offline or os.environ.get("GRADER_OFFLINE", "") not in ("", "0")
 
@@ -227,6 +240,6 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         result.timings["teardown"] = round(time.monotonic() - t3, 4)
         result.timings["total"] = round(time.monotonic() - t0, 4)
         result.finished_at = _now()
-        result.grader = {"version": __version__, "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+        result.grader = {"version": __version__, "peak_rss_mb": peak_rss_mb()}
     return scoring.finalise(result)
 

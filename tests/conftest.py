@@ -16,9 +16,9 @@ from helpers import owner
 
 NO_DOCKER = os.environ.get("GRADER_TESTS_NO_DOCKER") == "1"
 
-# the hostile corpus's probe challenge has a hidden suite of its own: it runs under the grader,
-# never as one of the project's tests
-collect_ignore_glob = ["hostile/challenges/*"]
+# the probe challenges (hostile corpus, services) have hidden suites of their own: they run under
+# the grader, never as the project's tests
+collect_ignore_glob = ["hostile/challenges/*", "fixtures/*/challenges/*"]
 
 
 @pytest.fixture(scope="session")
