@@ -6,12 +6,15 @@ server did not start, 2 usage or grader error, 130 interrupted.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -31,12 +34,35 @@ class DefaultToRun(click.Group):
         return super().parse_args(ctx, args)
 
 
+CLEANUP_GRACE = 15.0  # seconds the normal clean-up gets after a signal before the watchdog acts
+
+
 def _raise_interrupt(signum, frame):  # SIGTERM -> the same clean-up path as Ctrl-C
     # a second signal (Ctrl-C pressed twice, or Ctrl-C to a batch's group and then the batch's
     # own SIGTERM to its gradings) must not cut the clean-up short and leave a container behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_watchdog, name="interrupt-watchdog", daemon=True).start()
     raise KeyboardInterrupt
+
+
+def _watchdog() -> None:
+    """The exception a signal raises can land anywhere, even inside a library between taking a
+    lock and releasing it; a clean-up that then waits on that lock would hang for ever. If the
+    process is still alive after CLEANUP_GRACE, remove this process's containers through a fresh
+    engine connection and exit (the local sandbox's processes die with it: PR_SET_PDEATHSIG)."""
+    time.sleep(CLEANUP_GRACE)
+    sys.stderr.write(f"\ninterrupted: the clean-up did not finish within {CLEANUP_GRACE:g}s; "
+                     "removing this grading's containers directly\n")
+    faulthandler.dump_traceback(all_threads=True)  # where it was stuck, for a bug report
+    try:
+        from .sandbox.docker import remove_own
+
+        remove_own()
+    except Exception as exc:  # noqa: BLE001 - no engine: nothing of ours can be left in it
+        sys.stderr.write(f"(direct removal failed: {exc}; `grade cleanup` removes leftovers)\n")
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def main() -> None:
@@ -57,6 +83,8 @@ def _main() -> int:
     # as *ignored*, and Python then installs no KeyboardInterrupt handler (seen on a CI run)
     signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    # a grading that seems hung: `kill -USR1 PID` prints every thread's stack to stderr
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         cli.main(standalone_mode=False)
         return 0

@@ -319,6 +319,8 @@ class DockerSandbox(Sandbox):
             thread.join()
         self._removals.clear()
         if container is not None:
+            _kill_container(container)
+            self.output.drain(1.0)  # the log stream ends once the engine has sent all of it
             _remove_container(container)
 
     def close(self) -> None:
@@ -377,6 +379,16 @@ def shared_network(client):
             return network
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _kill_container(container) -> None:
+    """Stop the server but keep its container (and log) until the log has been read."""
+    import docker.errors
+
+    try:
+        container.kill()
+    except docker.errors.APIError:
+        pass  # already exited, or gone: remove handles both
 
 
 def _remove_container(container) -> None:
@@ -475,6 +487,21 @@ def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
         if _remove_network(network, attempts=1 if shared else 20):  # in use: left alone
             networks += 1
     return containers, networks
+
+
+def remove_own(pid: int | None = None) -> int:
+    """Remove what this grader process (or `pid`) created, through a fresh engine connection: the
+    last resort of an interrupted grading whose own clean-up is stuck (see cli._watchdog)."""
+    pid = os.getpid() if pid is None else pid
+    c = client(timeout=10)
+    removed = 0
+    for row in _labelled(c, f"{LABEL}.pid={pid}"):
+        if (row.get("Labels") or {}).get(f"{LABEL}.pid-start") == _start_time(pid):
+            removed += _remove_by_id(c, row["Id"])
+    for network in c.networks.list(filters={"label": f"{LABEL}.pid={pid}"}):
+        if network.name != SHARED_NETWORK:
+            _remove_network(network, attempts=5)
+    return removed
 
 
 def leftovers() -> tuple[list[str], list[str]]:

@@ -126,6 +126,7 @@ class LocalSandbox(Sandbox):
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        self.output.drain(1.0)  # read what the server wrote before it went (its last words)
         if proc.stdout:
             proc.stdout.close()
 
