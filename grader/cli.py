@@ -177,6 +177,42 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
     sys.exit(0 if scoring.meets(result, min_score) else 1)
 
 
+@cli.command("watch")
+@click.argument("challenge_id", metavar="CHALLENGE")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--public-only/--all", "public_only", default=True, show_default=True,
+              help="Public checks (candidates), or every check (interviewers: hidden ones named too).")
+@click.option("--sandbox", type=click.Choice(["auto", "docker", "local"]), default="auto", show_default=True)
+@click.option("--lang", "track", type=click.Choice(["node", "python"]), help="Track (default: detected).")
+@click.option("--seed", type=int, help="Seed for randomised test data, one for the whole session.")
+@click.option("--serve", is_flag=False, flag_value=str(8765), default=None, metavar="[PORT]",
+              help="Also serve a live page (default 127.0.0.1:8765).")
+@click.option("--host", default=None, help="Address for --serve (default 127.0.0.1; another one only when given here).")
+@click.option("--debounce", "debounce_ms", type=click.IntRange(10, 5000), default=50, show_default=True,
+              help="Milliseconds of quiet after a save before the checks run again.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the session (timeline, times checks first passed) here on exit.")
+@click.option("--offline", is_flag=True, envvar="GRADER_OFFLINE", help="Never install declared dependencies.")
+def watch_cmd(challenge_id, directory, public_only, sandbox, track, seed, serve, host, debounce_ms, json_path,
+              offline) -> None:
+    """Grade DIRECTORY against CHALLENGE on every save, in one sandbox kept for the session."""
+    from . import watch
+    from .run import GradeOptions
+
+    where = None if serve is None and host is None else _serve_address(serve, host)
+    opts = watch.WatchOptions(
+        grade=GradeOptions(sandbox=sandbox, track=track, seed=seed, public_only=public_only, offline=offline,
+                           on_status=lambda msg: click.echo(click.style(msg, dim=True))),
+        audience="candidate" if public_only else "interviewer", debounce_ms=debounce_ms,
+    )
+    watch.run(challenge_id, directory, opts, json_path=json_path, serve=where, emit=click.echo)
+
+
+def _serve_address(serve: str | None, host: str | None) -> tuple[str, int]:
+    from .watch.page import parse_serve
+
+    return parse_serve(serve or "8765", host)
+
+
 @cli.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
 @click.option("--markdown", is_flag=True, help="Print the catalogue as a Markdown table (the README's).")

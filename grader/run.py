@@ -136,13 +136,8 @@ def start_services(challenge: Challenge, opts: GradeOptions, status):
     return services_pkg.BackgroundStart(challenge, kind, opts.services)
 
 
-def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions | None = None) -> RunResult:
-    opts = opts or GradeOptions()
-    # pytest, httpx and the suite plugin take ~0.2 s to import: that happens on a thread while the
-    # container starts (the engine's work leaves the interpreter free), not before, where it would
-    # slow down importing the docker SDK, which the container start waits for
-    preload = threading.Thread(target=importlib.import_module, args=("grader.suite",), daemon=True)
-    status = opts.on_status or (lambda _msg: None)
+def resolve(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions) -> tuple[Challenge, Submission]:
+    """The challenge (with --startup-timeout applied) and the submission's detected track."""
     challenge = challenge_id if isinstance(challenge_id, Challenge) else challenges.get(challenge_id)
     if opts.startup_timeout is not None:
         challenge = dataclasses.replace(
@@ -151,95 +146,162 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
     submission = detect(submission_path, opts.track)
     if submission.track not in challenge.tracks:
         raise UsageError(f"{challenge.id} has no {submission.track} track")
-    seed = opts.seed if opts.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    result = RunResult(
-        challenge=challenge.id, title=challenge.title, track=submission.track, sandbox="?",
-        seed=seed, submission=str(submission_path), started_at=_now(), public_only=opts.public_only,
-    )
-    t0 = time.monotonic()
-    sandbox: Sandbox | None = None
-    replicas: list[Sandbox] = []
-    services = None
-    starting = None  # the services' background start, until taken
-    # what is allocated until the suite starts is imports and the sandbox, all long-lived: no
-    # garbage collection until then (~25 ms of collections that find nothing)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    return challenge, submission
+
+
+class Session:
+    """One sandbox with its services and its started server, graded once (`grade`) or many times
+    (`grade watch`): open() starts everything, check() runs the suite against what runs, close()
+    removes everything. close() is safe on every exit path, after a failed open() too."""
+
+    def __init__(self, challenge: Challenge, submission: Submission, opts: GradeOptions, seed: int) -> None:
+        self.challenge, self.submission, self.opts, self.seed = challenge, submission, opts, seed
+        self.status = opts.on_status or (lambda _msg: None)
+        self.sandbox: Sandbox | None = None
+        self.replicas: list[Sandbox] = []
+        self.services = None
+        self.server: Server | None = None
+        self.unavailable: str | None = None  # why the checks cannot talk to a server, if they cannot
+        self.ready_wait = 0.0  # seconds the last start waited for the server to answer
+        self._starting = None  # the services' background start, until taken
+        self._frozen = False
+        # pytest, httpx and the suite plugin take ~0.2 s to import: that happens on a thread while
+        # the container starts (the engine's work leaves the interpreter free), not before, where
+        # it would slow down importing the docker SDK, which the container start waits for
+        self._preload = threading.Thread(target=importlib.import_module, args=("grader.suite",), daemon=True)
+        self._gc_was_enabled = gc.isenabled()
+
+    def new_result(self) -> RunResult:
+        return RunResult(
+            challenge=self.challenge.id, title=self.challenge.title, track=self.submission.track,
+            sandbox=self.sandbox.name if self.sandbox else "?", seed=self.seed,
+            submission=str(self.submission.path), started_at=_now(), public_only=self.opts.public_only,
+            isolated=self.sandbox.isolated if self.sandbox else True,
+        )
+
+    def open(self, result: RunResult) -> None:
+        """Sandbox, services, dependencies, data files, and the server started (or the reason it
+        did not start in self.unavailable and result.server.reason). Timings go into `result`."""
+        challenge, submission, opts, status = self.challenge, self.submission, self.opts, self.status
+        t0 = time.monotonic()
+        # what is allocated until the suite starts is imports and the sandbox, all long-lived: no
+        # garbage collection until then (~25 ms of collections that find nothing)
+        gc.disable()
         if challenge.services:
-            starting = start_services(challenge, opts, status)
+            self._starting = start_services(challenge, opts, status)
         status(f"preparing the {opts.sandbox} sandbox")
-        sandbox = make_sandbox(opts.sandbox, submission, challenge, opts)
+        self.sandbox = sandbox = make_sandbox(opts.sandbox, submission, challenge, opts)
         result.sandbox, result.isolated = sandbox.name, sandbox.isolated
         if getattr(sandbox, "warning", None):
             opts.warnings.append(sandbox.warning)
         for _ in range(challenge.server.replicas - 1):
-            replicas.append(make_sandbox(sandbox.name, submission, challenge, opts))
+            self.replicas.append(make_sandbox(sandbox.name, submission, challenge, opts))
         result.timings["prepare"] = round(time.monotonic() - t0, 4)
-        preload.start()
-        if starting is not None:
-            services = starting.result()
+        self._preload.start()
+        if self._starting is not None:
+            starting = self._starting
+            self.services = services = starting.result()
+            self._starting = None
             if services.pod is not None:  # the Docker servers join the services' network namespace
-                for sb in (sandbox, *replicas):
+                for sb in (sandbox, *self.replicas):
                     sb.pod = services.pod
             # the services' own start; in Docker it overlaps `prepare`, locally it precedes it
             result.timings["services"] = starting.elapsed
             result.services = services.describe()
-        server = Server(sandbox, challenge, services=services, replicas=replicas)
+        self.server = server = Server(sandbox, challenge, services=self.services, replicas=self.replicas)
         if challenge.data:
             status("generating the challenge's data files")
-            server.prepare_data(seed)
-        unavailable = _install_dependencies(sandbox, replicas, submission, result, opts, status)
+            server.prepare_data(self.seed)
+        self.unavailable = _install_dependencies(sandbox, self.replicas, submission, result, opts, status)
         t1 = time.monotonic()
-        if not unavailable:
+        if not self.unavailable:
             status(f"starting the {submission.track} server ({' '.join(submission.command())})")
+            self.start_server(result)
+        result.timings["startup"] = round(time.monotonic() - t1, 4)
+
+    def start_server(self, result: RunResult, files: dict[str, bytes] | None = None,
+                     remove: list[str] | None = None) -> None:
+        """(Re)start the server, with `files` written into and `remove` deleted from its work dir
+        first; a server that does not come up sets self.unavailable and the run's reason."""
+        assert self.server is not None and self.sandbox is not None
+        self.unavailable = None
+        self.ready_wait = 0.0
         try:
-            if not unavailable:
-                server.start()
+            self.ready_wait = self.server.start(files=files, remove=remove)
         except NotReady as exc:
             # the reason is said once, at run level; each check only says it did not run
-            unavailable = "the server did not start (see the run's verdict)"
-            result.server.reason = _with_missing_package(str(exc), sandbox, submission, opts)
-        result.timings["startup"] = round(time.monotonic() - t1, 4)
+            self.unavailable = "the server did not start (see the run's verdict)"
+            result.server.reason = _with_missing_package(str(exc), self.sandbox, self.submission, self.opts)
+
+    def check(self, result: RunResult) -> None:
+        """Run the suite once against the server as it runs now; the verdicts go into `result`."""
+        assert self.server is not None and self.sandbox is not None
+        server, sandbox, unavailable = self.server, self.sandbox, self.unavailable
         t2 = time.monotonic()
-        preload.join()
+        self._preload.join()
         from .suite import run_suite
 
-        # the ~45k objects of the imports (pytest, docker, httpx) are not garbage: without this
-        # the collector walks them in every full collection (66-84 ms a grading, measured)
-        gc.freeze()
-        if gc_was_enabled:
+        if not self._frozen:
+            # the ~45k objects of the imports (pytest, docker, httpx) are not garbage: without this
+            # the collector walks them in every full collection (66-84 ms a grading, measured).
+            # Once per session: a later freeze would also keep the earlier runs' garbage for good
+            gc.freeze()
+            self._frozen = True
+        if self._gc_was_enabled:
             gc.enable()
 
         result.checks = run_suite(
-            challenge, None if unavailable else server, seed=seed, public_only=opts.public_only,
-            unavailable=unavailable, on_check=opts.on_check, on_start=opts.on_start,
+            self.challenge, None if unavailable else server, seed=self.seed, public_only=self.opts.public_only,
+            unavailable=unavailable, on_check=self.opts.on_check, on_start=self.opts.on_start,
         )
+        server.on_restart.clear()  # the suite's clients follow restarts; they are closed now
         result.timings["suite"] = round(time.monotonic() - t2, 4)
         # the last checks' connections failing is how a crash often shows first: wait for the exit
         lost = any(c.status in ("fail", "error") and "the connection failed" in c.message for c in result.checks[-2:])
         if not unavailable and (gone := server.settle(2.0) if lost else server.gone()):
-            result.server.reason = _with_missing_package(f"{gone} during the checks", sandbox, submission, opts)
+            result.server.reason = _with_missing_package(f"{gone} during the checks", sandbox, self.submission, self.opts)
         info = sandbox.exit_info()
         result.server.exit_code = info.code if info else None
-    finally:
-        gc.unfreeze()
-        if gc_was_enabled:
+
+    def close(self, result: RunResult | None = None) -> None:
+        """Remove everything; `result` (if given) gets the server's log and the teardown time."""
+        if self._frozen:
+            gc.unfreeze()
+        if self._gc_was_enabled:
             gc.enable()
         t3 = time.monotonic()
+        starting, self._starting = self._starting, None
         if starting is not None:  # an exit before the services were taken: remove what started
             starting.abandon()  # (nothing once result() handed them over)
+        replicas, self.replicas = self.replicas, []
         for replica in replicas:
             replica.close()
-        if sandbox is not None:
-            sandbox.close()
-            result.server.log_tail = sandbox.output.tail(8000)
-            result.server.log_truncated = sandbox.output.truncated
+        if self.sandbox is not None:
+            self.sandbox.close()
+            if result is not None:
+                result.server.log_tail = self.sandbox.output.tail(8000)
+                result.server.log_truncated = self.sandbox.output.truncated
+        services, self.services = self.services, None
         if services is not None:
             services.close()  # after the servers: none of them outlives its database
-        result.timings["teardown"] = round(time.monotonic() - t3, 4)
+        if result is not None:
+            result.timings["teardown"] = round(time.monotonic() - t3, 4)
+
+
+def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptions | None = None) -> RunResult:
+    opts = opts or GradeOptions()
+    challenge, submission = resolve(challenge_id, submission_path, opts)
+    seed = opts.seed if opts.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    session = Session(challenge, submission, opts, seed)
+    result = session.new_result()
+    result.submission = str(submission_path)
+    t0 = time.monotonic()
+    try:
+        session.open(result)
+        session.check(result)
+    finally:
+        session.close(result)
         result.timings["total"] = round(time.monotonic() - t0, 4)
         result.finished_at = _now()
         result.grader = {"version": __version__, "peak_rss_mb": peak_rss_mb()}
     return scoring.finalise(result)
-

@@ -234,6 +234,16 @@ class DockerSandbox(Sandbox):
             return False
         return res.exit_code == 0 and (res.output or b"").startswith(b"ok")
 
+    def restage(self) -> None:
+        """The next new container starts from the submission folder as it is now, not from the copy
+        made at the start (`grade watch` after a crash: the files synced into the dead container
+        went with it)."""
+        fresh = self._tmp / "submission.next"
+        shutil.rmtree(fresh, ignore_errors=True)
+        self.stage_report = stage(self.submission.path, fresh)
+        shutil.rmtree(self.staging, ignore_errors=True)
+        fresh.rename(self.staging)
+
     def _keep_workdir(self) -> None:
         """Before a restart, carry the work dir over (a restarted server keeps its files, as in
         the local sandbox). docker's archive API cannot read a tmpfs, so tar runs inside; the
