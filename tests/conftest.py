@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import owner
+from helpers import local_leftovers, owner
 
 NO_DOCKER = os.environ.get("GRADER_TESTS_NO_DOCKER") == "1"
 
@@ -33,18 +33,6 @@ def docker_ready() -> None:
     image.require(c, image.SERVICES)
 
 
-def _local_leftovers(tag: str) -> list[str]:
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cwd = os.readlink(f"/proc/{pid}/cwd")
-        except OSError:
-            continue
-        if f"grader-local-{tag}-" in cwd:
-            found.append(f"pid {pid} in {cwd}")
-    return found
-
-
 @pytest.fixture(scope="session", autouse=True)
 def nothing_left_behind():
     """After this worker's tests: no container, network, process or service directory of its
@@ -52,7 +40,7 @@ def nothing_left_behind():
     in directories with the same prefix as the local sandbox's)."""
     yield
     tag = owner()
-    problems = _local_leftovers(tag)
+    problems = local_leftovers(tag)
     # the local services' directories (a PostgreSQL cluster, in /dev/shm where there is one)
     import glob
     import tempfile

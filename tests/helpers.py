@@ -39,6 +39,19 @@ def owner() -> str:
     return f"t{run}{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
+def local_leftovers(tag: str) -> list[str]:
+    """Processes still running in a local sandbox of the gradings started with GRADER_OWNER=tag."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cwd = os.readlink(f"/proc/{pid}/cwd")
+        except OSError:
+            continue
+        if f"grader-local-{tag}-" in cwd:
+            found.append(f"pid {pid} in {cwd}")
+    return found
+
+
 def run_grade(args: list[str], tmp_path: Path, *, timeout: float = 240, env: dict | None = None) -> Graded:
     out = tmp_path / "result.json"
     full_env = {**os.environ, "GRADER_OWNER": owner(), **(env or {})}

@@ -31,9 +31,11 @@ def run(challenge_id: str, directory: Path, opts: WatchOptions, *, json_path: Pa
         emit(click.style(f"{watch.challenge.id}: {watch.challenge.title}, budget {watch.challenge.minutes} min; "
                          f"{'public checks' if opts.grade.public_only else 'all checks'}; watching {directory}",
                          dim=True))
+        watch.start_watching()
         watch.open()
         for warning in opts.grade.warnings:
             emit(click.style(f"warning: {warning}", fg="yellow"))
+        watch.wait_until_watching()
         emit(click.style("watching for changes (Ctrl-C ends the session)", dim=True))
         watch.loop()
     finally:

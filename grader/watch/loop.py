@@ -14,15 +14,18 @@ of the folder (DockerSandbox.restage), the one case where the container id chang
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import queue
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__, scoring
-from ..errors import UsageError
+from ..errors import GraderError, UsageError
 from ..report.view import Audience
 from ..results import RunResult
 from ..run import GradeOptions, Session, _now, peak_rss_mb, resolve
@@ -112,6 +115,7 @@ class Watch:
         self.timeline = Timeline(challenge=self.challenge.id, title=self.challenge.title, track=self.submission.track,
                                  budget_minutes=self.challenge.minutes, public_only=opts.grade.public_only, seed=seed)
         self._marker = ""  # the log line that starts the current run's server output
+        self._watcher: FolderWatcher | None = None
 
     @property
     def workdirs(self) -> tuple[str, ...]:
@@ -123,7 +127,19 @@ class Watch:
         first = self.session.new_result()
         t0 = time.monotonic()
         self.session.open(first)
+        self._cache_compiled_code()
         self._finish(first, [], {"start": round(time.monotonic() - t0, 4)}, t0)
+
+    def _cache_compiled_code(self) -> None:
+        """From the second start on, Node (22.1+) keeps the code it compiled (express and the rest of
+        node_modules) in a cache the next start reads: the server is restarted dozens of times in a
+        session, and its start is most of a run's time (measured: require('express') 0.62 s -> 0.45 s
+        in the container on a loaded machine). Older Node ignores the variable."""
+        server, sandbox = self.session.server, self.session.sandbox
+        if server is None or sandbox is None or self.submission.track != "node":
+            return
+        where = "/tmp/.grader-node-compile-cache" if sandbox.isolated else str(Path(sandbox.data_dir).parent / "node-compile-cache")
+        server.challenge = dataclasses.replace(server.challenge, env={**server.challenge.env, "NODE_COMPILE_CACHE": where})
 
     def apply(self, changes: Changes) -> Run | None:
         """Put the changed files into the sandbox, restart the server in place, run the checks."""
@@ -176,25 +192,87 @@ class Watch:
             self.on_run(self.timeline)
         return run
 
-    def loop(self, stop_event=None) -> None:
-        """Watch the folder until Ctrl-C (KeyboardInterrupt) or `stop_event` is set."""
-        import watchfiles
+    def loop(self) -> None:
+        """Grade again on every batch of changes until Ctrl-C (KeyboardInterrupt)."""
+        assert self._watcher is not None, "start_watching() first"
+        while True:
+            try:
+                batch = self._watcher.changes.get(timeout=1.0)  # a signal interrupts the wait
+            except queue.Empty:
+                self._watcher.check()
+                continue
+            paths = set(batch)
+            while not self._watcher.changes.empty():  # what was saved meanwhile goes into this run too
+                paths |= self._watcher.changes.get_nowait()
+            self.apply(collect(self.directory, paths))
 
-        ms = self.opts.debounce_ms
-        for raw in watchfiles.watch(
-            self.directory, watch_filter=lambda _change, path: not ignored(_rel(self.directory, path)),
-            # step: quiet time after the last event before a batch is handed over (an editor's
-            # save is several events within a few ms); debounce: the longest a batch may grow
-            step=ms, debounce=max(1600, ms * 4), stop_event=stop_event, raise_interrupt=True,
-            rust_timeout=1000, yield_on_timeout=False,
-        ):
-            self.apply(collect(self.directory, (path for _change, path in raw)))
+    def start_watching(self) -> None:
+        """Before the first run: a save made while it runs is not lost, it starts the next one."""
+        self._watcher = FolderWatcher(self.directory, self.opts.debounce_ms)
+
+    def wait_until_watching(self) -> None:
+        assert self._watcher is not None
+        self._watcher.wait_ready()
 
     def close(self) -> None:
+        if self._watcher is not None:
+            self._watcher.stop()
         self.session.close()
         from datetime import datetime, timezone
 
         self.timeline.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class FolderWatcher:
+    """watchfiles on a thread of its own, handing batches of changed paths to the loop through a
+    queue: the main thread stays free to grade (and to take Ctrl-C), and a save made while a run is
+    under way waits in the queue instead of being missed."""
+
+    def __init__(self, directory: Path, debounce_ms: int) -> None:
+        self.directory = directory
+        self.debounce_ms = debounce_ms
+        self.changes: queue.Queue[set[str]] = queue.Queue()
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="folder-watcher", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import watchfiles
+
+        ms = self.debounce_ms
+        try:
+            for raw in watchfiles.watch(
+                self.directory, watch_filter=lambda _change, path: not ignored(_rel(self.directory, path)),
+                # step: quiet time after the last event before a batch is handed over (an editor's
+                # save is several events within a few ms); debounce: the longest a batch may grow.
+                # yield_on_timeout: the first (empty) batch says the watcher is set up
+                step=ms, debounce=max(1600, ms * 4), stop_event=self._stop, raise_interrupt=False,
+                rust_timeout=200, yield_on_timeout=True,
+            ):
+                self._ready.set()
+                if raw:
+                    self.changes.put({path for _change, path in raw})
+        except BaseException as exc:  # noqa: BLE001 - handed to the loop's thread
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        self._ready.wait(timeout)
+        self.check()
+
+    def check(self) -> None:
+        if self._error is not None:
+            raise GraderError(f"watching {self.directory} failed: {self._error}",
+                              hint="is the folder still there? start `grade watch` again")
+        if not self._thread.is_alive() and not self._stop.is_set():
+            raise GraderError(f"watching {self.directory} stopped")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5.0)
 
 
 def _rel(root: Path, path: str) -> str:

@@ -75,7 +75,7 @@ class Timeline:
 
     def record(self, result: RunResult, trigger: list[str], timings: dict[str, float]) -> Run:
         """Add one finished run; what changed is measured against the run before it."""
-        at = self.elapsed()
+        at = round(self.elapsed(), 3)
         self.sandbox = result.sandbox
         before = self.runs[-1].passed_ids() if self.runs else set()
         run = Run(n=len(self.runs) + 1, at=at, trigger=list(trigger), result=result, newly_passing=[],
@@ -85,7 +85,7 @@ class Timeline:
         run.newly_passing = [i for i in order if i in now and i not in before] if self.runs else []
         run.newly_failing = [i for i in order if i in before and i not in now]
         for check_id in now:
-            self.first_passed.setdefault(check_id, round(at, 3))
+            self.first_passed.setdefault(check_id, at)
         self.runs.append(run)
         return run
 
