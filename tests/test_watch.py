@@ -342,3 +342,38 @@ def test_timeline_records_when_each_check_first_passed():
     assert snap["runs"][2]["newly_failing"] == ["check a"] and snap["budget_s"] == 60
     assert [c["first_passed_at_s"] for c in tl.to_dict()["checks"]] == [second.at, second.at, third.at]
     assert clock(65) == "01:05" and clock(3725) == "1:02:05"
+
+
+def test_docker_restart_in_place_needs_no_exec_and_no_later_process_reaches_the_control_socket(docker_ready, tmp_path):
+    """The supervisor takes restarts over the control socket it connected to at its start: no
+    `docker exec` per restart; the grader closed the listener then, so the server cannot connect."""
+    from grader.challenges import get
+    from grader.readiness import wait_until_ready
+    from grader.sandbox.docker import DockerSandbox
+    from grader.submission import detect
+
+    sub = tmp_path / "solution"
+    shutil.copytree(REFERENCE, sub)
+    os.environ["GRADER_OWNER"], old = owner(), os.environ.get("GRADER_OWNER")
+    try:
+        sb = DockerSandbox(detect(sub), challenge=get("challenge-13"))
+    finally:
+        os.environ.pop("GRADER_OWNER") if old is None else os.environ.__setitem__("GRADER_OWNER", old)
+    try:
+        sb.start({"PORT": "3000"})
+        wait_until_ready(sb, 3000, 60)
+        first = sb.container.id
+        execs: list = []
+        real_exec = sb.container.exec_run
+        sb.container.exec_run = lambda cmd, **kw: execs.append(cmd) or real_exec(cmd, **kw)
+        for i in range(3):
+            sb.start({"PORT": "3000"}, files={"server.js": (REFERENCE / "server.js").read_text() + f"\n// {i}\n"})
+            wait_until_ready(sb, 3000, 60)
+        assert sb.container.id == first
+        assert execs == [], f"a restart went through docker exec: {execs}"
+        assert not list(sb._tmp.glob("control-*/sock")), "the listener must be gone once the supervisor is connected"
+        assert sb.read_file("server.js").endswith(b"// 2\n")
+        code, out = sb._exec(["python3", "-c", "import socket; socket.socket(socket.AF_UNIX).connect('/control/sock')"])
+        assert code != 0 and b"FileNotFoundError" in out, out
+    finally:
+        sb.close()
