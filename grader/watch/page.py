@@ -52,7 +52,7 @@ def parse_serve(value: str, host: str | None) -> tuple[str, int]:
     if bind and not is_loopback(bind):
         raise UsageError(f"--serve {value}: refusing to bind the live page to a non-loopback address",
                          hint=f"say so explicitly with --host {bind} (the page shows the submission's answers)")
-    return (host or bind or "127.0.0.1"), port
+    return (host or bind or "127.0.0.1").strip("[]"), port
 
 
 class LiveState:
