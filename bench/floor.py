@@ -2,7 +2,7 @@
 container of the runtime image, or as a plain local process), wait until it answers, replay the
 requests the suite sends (a trace from GRADER_TRACE_REQUESTS) with a plain HTTP client, stop.
 Where the suite restarted the server, so does the floor: in docker in place through the image's
-supervisor (as the grader does), locally as a new process.
+supervisor over its control socket (as the grader does), locally as a new process.
 
     python bench/floor.py docker|local SUBMISSION_DIR TRACE.jsonl ENTRY_COMMAND...
 """
@@ -12,7 +12,9 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import socket
+import tempfile
 import subprocess
 import sys
 import time
@@ -51,17 +53,32 @@ def main() -> None:
         image = os.environ.get("GRADER_IMAGE", "live-grader-runtime:latest")
         cids: list[str] = []
         host = ""
+        control = tempfile.mkdtemp(prefix="floor-control-")
+        os.chmod(control, 0o755)
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(f"{control}/sock")
+        os.chmod(f"{control}/sock", 0o666)
+        listener.listen(1)
+        conn: list[socket.socket] = []
 
         def start() -> str:
             nonlocal host
-            if cids:  # a restart: the image's supervisor restarts the server in place (one exec)
-                subprocess.run(["docker", "exec", "-u", "10002:10002", cids[-1], "/opt/grader/supervise",
-                                "--restart", json.dumps({"env": {"PORT": "3000"}})], capture_output=True, check=True)
+            if cids:  # a restart: the image's supervisor restarts the server in place (its control socket)
+                if not conn:
+                    listener.settimeout(5)
+                    conn.append(listener.accept()[0])
+                conn[0].sendall(json.dumps({"env": {"PORT": "3000"}}).encode() + b"\n")
+                answer = b""
+                while not answer.endswith(b"\n"):
+                    answer += conn[0].recv(4096) or b"\n"
+                if not answer.startswith(b"ok"):
+                    raise SystemExit(f"floor: the supervisor did not restart the server: {answer!r}")
                 wait(host, 3000)
                 return f"http://{host}:3000"
             cids.append(subprocess.check_output(
                 ["docker", "run", "-d", "--rm", "--init", "--read-only", "--tmpfs", "/work:exec,uid=10001,gid=10001",
-                 "--tmpfs", "/tmp", "-v", f"{sub}:/submission:ro", "-e", "PORT=3000", image, *cmd], text=True).strip())
+                 "--tmpfs", "/tmp", "-v", f"{sub}:/submission:ro", "-v", f"{control}:/control:ro", "-e", "PORT=3000",
+                 image, *cmd], text=True).strip())
             host = subprocess.check_output(
                 ["docker", "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", cids[-1]],
                 text=True).strip()
@@ -73,6 +90,9 @@ def main() -> None:
         finally:
             for cid in cids:
                 subprocess.run(["docker", "rm", "-f", cid], capture_output=True)
+            for sock in (*conn, listener):
+                sock.close()
+            shutil.rmtree(control, ignore_errors=True)
     else:
         procs: list[subprocess.Popen] = []
 
