@@ -377,3 +377,25 @@ def test_docker_restart_in_place_needs_no_exec_and_no_later_process_reaches_the_
         assert code != 0 and b"FileNotFoundError" in out, out
     finally:
         sb.close()
+
+
+def test_the_page_names_hidden_checks_only_for_the_interviewer():
+    from grader.results import CheckResult, Exchange, RunResult
+    from grader.watch.timebox import Timeline
+
+    secret = "rejects a title of 10001 characters"
+    ex = Exchange(method="POST", url="http://x/todos", request_headers={}, request_body="{}", curl="curl -X POST /todos",
+                  status=500, response_body="\x1b]0;pwned\x07<script>alert(1)</script>")
+    checks = [CheckResult(id="p", name="creates a todo", status="fail", points=0, max_points=1, visibility="public",
+                          message="expected 201", exchange=ex),
+              CheckResult(id="h", name=secret, status="fail", points=0, max_points=2, visibility="hidden",
+                          message=f"{secret}: got 500", exchange=ex)]
+    result = RunResult(challenge="c", title="t", track="node", sandbox="docker", seed=1, submission="s", started_at="",
+                       checks=checks, score=0, max_score=3)
+    tl = Timeline(challenge="c", title="t", track="node", budget_minutes=5, public_only=False, seed=1)
+    tl.record(result, [], {})
+    candidate = json.dumps(tl.snapshot("candidate"))
+    assert secret not in candidate and "2 hidden checks" not in candidate
+    assert tl.snapshot("candidate")["hidden"].startswith("1 hidden check")
+    assert "\x1b" not in candidate and "\\u001b" not in candidate  # the escape is shown as text (\\x1b), never sent raw
+    assert secret in json.dumps(tl.snapshot("interviewer"))
