@@ -105,7 +105,7 @@ def build(
     only: tuple[ImageSpec, ...] = IMAGES,
 ) -> list[str]:
     """Build the images of `only` (the engine's layer cache makes an unchanged one quick); their tags."""
-    from .docker import client as docker_client
+    from .engine import client as docker_client
 
     client = docker_client()
     if ca_bundle is None and os.environ.get("SSL_CERT_FILE") and Path(os.environ["SSL_CERT_FILE"]).is_file():
@@ -149,7 +149,7 @@ def require(client, spec: ImageSpec = RUNTIME) -> str:
 
 def status() -> str:
     """One line per image: `<tag>: built` or why not."""
-    from .docker import client as docker_client
+    from .engine import client as docker_client
 
     client = docker_client()
     lines = []

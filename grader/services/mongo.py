@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import paths
@@ -57,7 +58,8 @@ class Mongo(Kind):
         import pymongo
 
         def check() -> None:
-            client = pymongo.MongoClient(uri(ep), serverSelectionTimeoutMS=1000, connectTimeoutMS=1000)
+            client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(
+                uri(ep), serverSelectionTimeoutMS=1000, connectTimeoutMS=1000)
             try:
                 client.admin.command("ping")
             finally:
@@ -84,7 +86,7 @@ class Mongo(Kind):
         import pymongo
 
         try:
-            client = pymongo.MongoClient(ep.url_override, serverSelectionTimeoutMS=3000)
+            client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(ep.url_override, serverSelectionTimeoutMS=3000)
             client.drop_database(ep.database)
             client.close()
         except pymongo.errors.PyMongoError:

@@ -40,7 +40,7 @@ def binaries() -> Path | None:
 
 def conninfo(ep: Endpoint, *, grader_side: bool = True) -> str:
     if ep.url_override:
-        return with_database(ep.url_override, ep.database)
+        return with_database(_given(ep), ep.database)
     host = ep.host if grader_side else ep.server_host
     return f"postgresql://{USER}:{PASSWORD}@{host}:{ep.port}/{ep.database}"
 
@@ -156,7 +156,7 @@ class Postgres(Kind):
 
         ep.database = f"lg_{run_id}"
         try:
-            with psycopg.connect(ep.url_override, autocommit=True, connect_timeout=5) as conn:
+            with psycopg.connect(_given(ep), autocommit=True, connect_timeout=5) as conn:
                 conn.execute(f'CREATE DATABASE "{ep.database}"')
         except psycopg.Error as exc:
             raise ServiceUnavailable(
@@ -168,10 +168,15 @@ class Postgres(Kind):
         import psycopg
 
         try:
-            with psycopg.connect(ep.url_override, autocommit=True, connect_timeout=5) as conn:
+            with psycopg.connect(_given(ep), autocommit=True, connect_timeout=5) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{ep.database}" WITH (FORCE)')
         except psycopg.Error:
             pass
 
 
 KIND = Postgres()
+
+
+def _given(ep: Endpoint) -> str:
+    assert ep.url_override is not None, "adopt/release run only for a server given with --service"
+    return ep.url_override
