@@ -24,15 +24,15 @@ def candidate_kit() -> Path | None:
     """The installed candidate payload, or None (a checkout, or a wheel built without one)."""
     kit = importlib.resources.files(__package__ or "grader") / KIT
     # a wheel installs into a real folder; the image build and `grade init` need real files
-    return Path(str(kit)) if isinstance(kit, Path) and kit.is_dir() else None
+    return kit if isinstance(kit, Path) and kit.is_dir() else None
 
 
 def repo_root() -> Path:
     env = os.environ.get("GRADER_HOME")
     if env:
         return Path(env).resolve()
-    if (PACKAGE.parent / "challenges").is_dir():
-        return PACKAGE.parent
+    # a checkout never holds grader/candidate_kit/ (the build stages a copy), so its presence
+    # alone says the package came from the candidate wheel
     return candidate_kit() or PACKAGE.parent
 
 

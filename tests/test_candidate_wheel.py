@@ -272,3 +272,12 @@ def test_no_hidden_check_solution_or_mutant_is_installed(installed):
         assert not found, f"{rel} holds {'; '.join(found)}"
     metadata = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert installed.wheel.name.startswith(f"{DIST}-{metadata['version']}-")
+
+
+def test_a_missing_local_service_names_the_candidate_install_s_own_fix(installed, tmp_path):
+    # no scripts/setup.sh in the candidate distribution: the hint spells out the venv it would make
+    p = installed.grade("challenge-33", str(SOLUTIONS / "challenge-33" / "python"), "--sandbox", "local", "-q")
+    venv = installed.home / "data" / "live-grader" / "runtime" / "secantus"
+    assert p.returncode == 2 and "needs MongoDB" in p.stderr, p.stderr
+    assert f"python3 -m venv {venv} && {venv}/bin/pip install --pre secantusdb==" in p.stderr
+    assert "scripts/setup.sh" not in p.stderr
