@@ -10,7 +10,8 @@ It holds the `grader` package and, as its package data in `grader/candidate_kit/
 - the sources of both images (Dockerfile, Dockerfile.services and every file their builds read,
   grader/sandbox/image.py), at the repository's relative paths, so `grade image build` works from
   the installed wheel and tags the images with the same content hash as a checkout does;
-- runtime/ (the curated package lists that `grade setup-local` and the dependency check read).
+- runtime/ (the curated package lists that `grade setup-local` and the dependency check read)
+  and scripts/make-base-image.sh (the base image without a registry).
 No solution, mutant, hidden check or test of the project is in it. The interviewer's install stays
 the repository.
 
@@ -36,7 +37,9 @@ from grader.export import COPY_IGNORE, export_kit  # noqa: E402
 from grader.sandbox.image import IMAGES  # noqa: E402
 
 NAME = "live-grader-candidate"
-RUNTIME_FILES = ("runtime/package.json", "runtime/requirements.txt")  # setup-local, grader/deps.py
+# setup-local and grader/deps.py read the package lists; the base image's maker is named in the
+# hint of a `grade image build` that can neither find nor pull debian:bookworm-slim
+EXTRA_FILES = ("runtime/package.json", "runtime/requirements.txt", "scripts/make-base-image.sh")
 
 DESCRIPTION = """\
 # live-grader (candidate distribution)
@@ -103,7 +106,7 @@ def stage_payload(kit: Path) -> int:
     for challenge in items:
         export_kit(challenge, kit / "challenges")
     image_files = {rel for spec in IMAGES for rel in spec.files()}
-    for rel in sorted(image_files | set(RUNTIME_FILES)):
+    for rel in sorted(image_files | set(EXTRA_FILES)):
         (kit / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, kit / rel)  # copy2 keeps the mode: the entry scripts stay executable
     return len(items)
