@@ -27,13 +27,19 @@ def candidate_kit() -> Path | None:
     return kit if isinstance(kit, Path) and kit.is_dir() else None
 
 
+def checkout() -> Path | None:
+    """The repository the package sits in (an editable install), or None (installed from a wheel).
+    Looked for first and strictly: a checkout must never be taken for the candidate payload (its
+    gradings would run the public checks only), nor site-packages for a checkout."""
+    root = PACKAGE.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "challenges").is_dir() else None
+
+
 def repo_root() -> Path:
     env = os.environ.get("GRADER_HOME")
     if env:
         return Path(env).resolve()
-    # a checkout never holds grader/candidate_kit/ (the build stages a copy), so its presence
-    # alone says the package came from the candidate wheel
-    return candidate_kit() or PACKAGE.parent
+    return checkout() or candidate_kit() or PACKAGE.parent
 
 
 def is_candidate_install() -> bool:

@@ -117,7 +117,9 @@ def build(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="candidate-wheel-") as tmp:
         stage = Path(tmp)
-        shutil.copytree(ROOT / "grader", stage / "grader", ignore=COPY_IGNORE)
+        # the checkout's own package, without a payload folder of an earlier build left lying in it
+        shutil.copytree(ROOT / "grader", stage / "grader",
+                        ignore=lambda d, names: set(COPY_IGNORE(d, names)) | ({paths.KIT} & set(names)))
         count = stage_payload(stage / "grader" / paths.KIT)
         (stage / "pyproject.toml").write_text(pyproject(project), encoding="utf-8")
         (stage / "CANDIDATE.md").write_text(DESCRIPTION, encoding="utf-8")

@@ -284,3 +284,24 @@ def test_a_missing_local_service_names_the_candidate_install_s_own_fix(installed
     assert p.returncode == 2 and "needs MongoDB" in p.stderr, p.stderr
     assert f"python3 -m venv {venv} && {venv}/bin/pip install --pre secantusdb==" in p.stderr
     assert "scripts/setup.sh" not in p.stderr
+
+
+# --- which layout grader/paths.py picks -----------------------------------------------------------
+def test_a_checkout_is_never_taken_for_the_candidate_payload_nor_site_packages_for_a_checkout(tmp_path, monkeypatch):
+    from grader import paths
+
+    monkeypatch.delenv("GRADER_HOME", raising=False)
+    monkeypatch.delenv("GRADER_NODE_MODULES", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    for where, is_checkout in (("repo", True), ("site-packages", False)):
+        package = tmp_path / where / "grader"
+        (package / paths.KIT / "challenges").mkdir(parents=True)
+        (tmp_path / where / "challenges").mkdir()  # site-packages may hold another `challenges` package
+        if is_checkout:
+            (tmp_path / where / "pyproject.toml").write_text("[project]\n")
+        monkeypatch.setattr(paths, "PACKAGE", package)
+        monkeypatch.setattr(paths, "candidate_kit", lambda package=package: package / paths.KIT)
+        expected = tmp_path / where if is_checkout else package / paths.KIT
+        assert paths.repo_root() == expected and paths.is_candidate_install() is not is_checkout, where
+        state = expected / ".runtime" if is_checkout else tmp_path / "data" / "live-grader" / "runtime"
+        assert paths.state_dir() == state and paths.local_node_modules() == state / "node" / "node_modules", where
