@@ -96,7 +96,8 @@ def ensure_base(client, base: str, log: Callable[[str], None]) -> None:
     except docker.errors.APIError as exc:
         raise SandboxError(
             f"base image {base} is not present and cannot be pulled ({exc.explanation or exc})",
-            hint="without a registry, make it with scripts/make-base-image.sh (debootstrap + docker import)",
+            hint=f"without a registry, make it with {paths.repo_root() / 'scripts' / 'make-base-image.sh'} "
+                 "(debootstrap + docker import)",
         ) from None
 
 

@@ -34,6 +34,17 @@ def binary() -> str | None:
     return str(venv) if venv.exists() else shutil.which("secantusd-py")
 
 
+def _missing_hint() -> str:
+    given = "or give a server: --service mongo=mongodb://HOST:PORT"
+    if not paths.is_candidate_install():
+        return f"run scripts/setup.sh (makes its venv), {given}"
+    # the candidate distribution has no setup script: the venv it would make, spelled out
+    venv = paths.services_venv()
+    pin = " ".join(line.strip() for line in (paths.repo_root() / "services" / "mongo-requirements.txt")
+                   .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+    return f"grade in Docker (--sandbox docker), make its venv: python3 -m venv {venv} && {venv}/bin/pip install --pre {pin}, {given}"
+
+
 class Mongo(Kind):
     kind = "mongo"
     server_name = "SecantusDB"
@@ -49,7 +60,7 @@ class Mongo(Kind):
         if found is None:
             raise ServiceUnavailable(
                 "challenge needs MongoDB: no secantusd-py found (SecantusDB, the MongoDB-wire server)",
-                hint="run scripts/setup.sh (makes its venv), or give a server: --service mongo=mongodb://HOST:PORT",
+                hint=_missing_hint(),
             )
         return [found, "--host", "127.0.0.1", "--port", str(ep.port), "--storage-path", ":memory:",
                 "--standalone", "--log-level", "WARNING"]
