@@ -207,12 +207,15 @@ class StatementLog:
         return mark
 
     def _read(self, last_mark, deadline_s=10.0):
-        end = time.monotonic() + deadline_s
+        deadline = time.monotonic() + deadline_s
         while True:
             text = self.pg.execute("SELECT pg_read_file(%s)", (self.path,)).fetchone()[0]
-            if last_mark in text:
-                return list(csv.reader(io.StringIO(text)))
-            assert time.monotonic() < end, "the suite's own marker statement never reached the statement log"
+            # up to the end of the closing marker's row: every row before it is complete, a row
+            # after it may still be half written
+            row_end = text.find("\n", text.find(last_mark)) if last_mark in text else -1
+            if row_end >= 0:
+                return list(csv.reader(io.StringIO(text[:row_end + 1])))
+            assert time.monotonic() < deadline, "the suite's own marker statement never reached the statement log"
             time.sleep(0.02)
 
     @contextmanager

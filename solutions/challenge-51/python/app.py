@@ -2,8 +2,8 @@
 
 The HTTP layer checks every identifier against SCHEMA and converts every value to its column's
 type; the builder writes only identifiers (quoted) into the SQL text and values into the
-parameter list (psycopg's %s placeholders). Endpoints are plain functions: Starlette runs them in
-its thread pool, so blocking psycopg calls never stall the event loop.
+parameter list (psycopg's %s placeholders). Each endpoint reads its body on the event loop and does
+its blocking psycopg work in Starlette's thread pool (`answers`), so the loop never stalls.
 """
 
 import json
