@@ -50,8 +50,9 @@ BAD_KEYS = [
     "nme", "name;", "price[gtt]", "name[gt]", "in_stock[in]", "created_at[contains]", "name[eq", "price]gt[",
     'name" = name OR "1', "name[eq) OR (1=1]", f"id;DROP TABLE {CANARY}", "products.name",
 ]
-BAD_SORTS = ["nme", "-nme", "name;DROP TABLE products", "price desc", "(select 1)", "name,", "--name", "+price"]
-BAD_FIELDS = ["nme", "id,(select 1)", "id,", "*", "name;DROP TABLE products", "id name"]
+# (no lenient spellings a server may accept safely, such as "+price" or a trailing comma)
+BAD_SORTS = ["nme", "-nme", "name;DROP TABLE products", "price desc", "(select 1)", "--name", 'name"; --']
+BAD_FIELDS = ["nme", "id,(select 1)", "name;DROP TABLE products", "id name", 'id,"name"']
 
 
 # --- the table --------------------------------------------------------------------------------
