@@ -22,7 +22,7 @@ import re
 import secrets
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -77,7 +77,7 @@ def insert_rows(pg, rows):
 
 
 def random_rows(rng, n, category=None, names=None):
-    base = datetime(2022, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2022, 1, 1, tzinfo=UTC)
     return [{
         "name": (names or WORDS)[rng.randrange(len(names or WORDS))] + ("" if names else f" {rng.randint(1, 999)}"),
         "price": Decimal(rng.randint(0, 50000)) / 100,
@@ -133,7 +133,7 @@ def parse_value(kind, text):
         return text == "true"
     if kind == "timestamp":
         moment = datetime.fromisoformat(text)
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return text
 
 
@@ -561,7 +561,7 @@ def test_statements_are_parameterised(client, pg, rng, statement_log):
     tag = token(rng, "p")
     name = token(rng, "n")
     price = f"{rng.randint(1000, 9999)}.{rng.randint(10, 99)}"
-    theirs = insert_rows(pg, random_rows(rng, 3, category=tag))
+    insert_rows(pg, random_rows(rng, 3, category=tag))
     moment = "2023-07-14T05:17:23Z"
     with statement_log.capture() as seen:
         listed(client, [("category", tag), ("price[lt]", price), ("created_at[gt]", moment), ("name[ne]", name)])
@@ -669,7 +669,7 @@ def test_sql_endpoint_shows_placeholders_and_typed_params(client, pg, rng, state
         (any(isinstance(v, str) and part in v for v in items), f"the contains value {part!r} in a string"),
         (any(is_number(v, price) for v in items), f"the price {price:.2f} as a JSON number"),
         (any(v is False for v in items), "in_stock=false as the JSON boolean false"),
-        (any(as_instant(v) == datetime(2023, 3, 4, 5, 6, 7, tzinfo=timezone.utc) for v in items), f"the instant {moment} as an ISO 8601 string"),
+        (any(as_instant(v) == datetime(2023, 3, 4, 5, 6, 7, tzinfo=UTC) for v in items), f"the instant {moment} as an ISO 8601 string"),
         (all(any(is_number(v, i) for v in items) for i in ids), f"the ids {ids} as JSON numbers"),
     ]
     for ok, want in checks:
