@@ -14,9 +14,9 @@ import json
 import os
 import shutil
 import socket
-import tempfile
 import subprocess
 import sys
+import tempfile
 import time
 
 import httpx

@@ -347,7 +347,6 @@ def test_timeline_records_when_each_check_first_passed():
 def test_docker_restart_in_place_needs_no_exec_and_no_later_process_reaches_the_control_socket(docker_ready, tmp_path):
     """The supervisor takes restarts over the control socket it connected to at its start: no
     `docker exec` per restart; the grader closed the listener then, so the server cannot connect."""
-    from grader.challenges import get
     from grader.readiness import wait_until_ready
     from grader.sandbox.docker import DockerSandbox
     from grader.submission import detect
@@ -356,7 +355,7 @@ def test_docker_restart_in_place_needs_no_exec_and_no_later_process_reaches_the_
     shutil.copytree(REFERENCE, sub)
     os.environ["GRADER_OWNER"], old = owner(), os.environ.get("GRADER_OWNER")
     try:
-        sb = DockerSandbox(detect(sub), challenge=get("challenge-13"))
+        sb = DockerSandbox(detect(sub))
     finally:
         os.environ.pop("GRADER_OWNER") if old is None else os.environ.__setitem__("GRADER_OWNER", old)
     try:

@@ -25,7 +25,7 @@ class ControlChannel:
         self._conn: socket.socket | None = None
 
     @classmethod
-    def listen(cls, directory: Path) -> "ControlChannel | None":
+    def listen(cls, directory: Path) -> ControlChannel | None:
         path = directory / "sock"
         if len(str(path)) > 100:  # AF_UNIX path limit (108 bytes): the exec path still works
             return None

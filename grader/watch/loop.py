@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from .. import __version__, scoring
@@ -52,7 +53,7 @@ def ignored(relpath: str) -> bool:
 
 @dataclass
 class Changes:
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -218,9 +219,9 @@ class Watch:
         if self._watcher is not None:
             self._watcher.stop()
         self.session.close()
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        self.timeline.finished_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.timeline.finished_at = datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class FolderWatcher:

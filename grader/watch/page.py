@@ -129,8 +129,9 @@ class LivePage:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.state = LiveState()
-        self._server = None
+        self._server: Any = None  # uvicorn.Server, imported only when the page is served
         self._thread: threading.Thread | None = None
+        self._sock: socket.socket | None = None
 
     @property
     def url(self) -> str:
@@ -166,7 +167,5 @@ class LivePage:
             self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(3.0)
-        try:
+        if self._sock is not None:
             self._sock.close()
-        except (AttributeError, OSError):
-            pass

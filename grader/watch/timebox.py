@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..report.safe import neutral
@@ -59,7 +59,7 @@ class Timeline:
         self.budget_s = budget_minutes * 60
         self.public_only, self.seed = public_only, seed
         self.sandbox = "?"
-        self.started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.started_at = datetime.now(UTC).isoformat(timespec="seconds")
         self._t0 = time.monotonic()
         self.runs: list[Run] = []
         self.first_passed: dict[str, float] = {}  # check id -> seconds since the start
