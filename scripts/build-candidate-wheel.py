@@ -70,7 +70,7 @@ def toml_list(items: list[str]) -> str:
 def pyproject(project: dict) -> str:
     """The staged pyproject: the repository's dependencies and entry point, another name, the
     payload as package data, the python track's curated packages as the `runtime` extra."""
-    package_data = ["py.typed", "suite.ini", "report/templates/*", f"{paths.KIT}/**/*", f"{paths.KIT}/**/.*"]
+    package_data = ["py.typed", "suite.ini", "report/templates/*", "watch/page.*", f"{paths.KIT}/**/*", f"{paths.KIT}/**/.*"]
     return f"""\
 [build-system]
 requires = ["setuptools>=68"]

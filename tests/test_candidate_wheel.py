@@ -19,6 +19,7 @@ import functools
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -305,3 +306,38 @@ def test_a_checkout_is_never_taken_for_the_candidate_payload_nor_site_packages_f
         assert paths.repo_root() == expected and paths.is_candidate_install() is not is_checkout, where
         state = expected / ".runtime" if is_checkout else tmp_path / "data" / "live-grader" / "runtime"
         assert paths.state_dir() == state and paths.local_node_modules() == state / "node" / "node_modules", where
+
+
+def test_installed_grade_watch_grades_and_serves_its_page(installed, tmp_path):
+    """`grade watch` works from the wheel: the first run's verdict, and the live page's files (package data)."""
+    import signal
+    import time
+
+    import httpx
+
+    from grader.sandbox.base import free_port
+
+    sub = tmp_path / "mine"
+    shutil.copytree(SOLUTIONS / "challenge-13" / "python", sub)
+    port = free_port()
+    proc = subprocess.Popen([str(installed.venv / "bin" / "grade"), "watch", "challenge-13", str(sub), "--sandbox", "local",
+                             "--serve", str(port)], cwd=installed.home, env=installed.env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and not any("watching for changes" in line for line in lines):
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            if not line:
+                break
+            lines.append(line)
+        out = "".join(lines)
+        assert "watching for changes" in out and "score 6/6 (100%)" in out, out
+        for path, kind in (("/", "text/html"), ("/page.js", "javascript"), ("/page.css", "text/css"), ("/state", "json")):
+            r = httpx.get(f"http://127.0.0.1:{port}{path}", timeout=30)
+            assert r.status_code == 200 and kind in r.headers["content-type"], (path, r.status_code)
+        assert httpx.get(f"http://127.0.0.1:{port}/state", timeout=30).json()["percent"] == 100
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=60)
+    assert proc.returncode == 130
