@@ -398,3 +398,26 @@ def test_the_page_names_hidden_checks_only_for_the_interviewer():
     assert tl.snapshot("candidate")["hidden"].startswith("1 hidden check")
     assert "\x1b" not in candidate and "\\u001b" not in candidate  # the escape is shown as text (\\x1b), never sent raw
     assert secret in json.dumps(tl.snapshot("interviewer"))
+
+
+def test_a_crash_during_the_checks_is_not_called_a_failed_start():
+    import click
+
+    from grader.results import CheckResult, RunResult, ServerInfo
+    from grader.watch.compact import render
+    from grader.watch.timebox import Timeline
+
+    def run_with(message: str, reason: str):
+        checks = [CheckResult(id="a", name="creates a todo", status="error", points=0, max_points=1,
+                              visibility="public", message=message)]
+        result = RunResult(challenge="c", title="t", track="node", sandbox="local", seed=1, submission="s",
+                           started_at="", checks=checks, max_score=1,
+                           server=ServerInfo(reason=reason, log_tail="/work/server.js:3\nTypeError: boom\n"))
+        tl = Timeline(challenge="c", title="t", track="node", budget_minutes=1, public_only=True, seed=1)
+        return click.unstyle(render(tl.record(result, ["server.js"], {}), tl, "candidate"))
+
+    never = run_with("not run: the server did not start (see the run's verdict)", "server exited with code 1 before it answered")
+    assert "server did not start: server exited with code 1 before it answered: server.js:3: TypeError: boom" in never
+    crashed = run_with("the connection failed", "server exited with code 1 during the checks")
+    assert "did not start" not in crashed and "server: server exited with code 1 during the checks" in crashed
+    assert "score 0/1" in crashed and "first failure: creates a todo" in crashed

@@ -11,7 +11,7 @@ import re
 
 import click
 
-from ..report.terminal import _indent
+from ..report.terminal import NOT_STARTED, _indent
 from ..report.view import Audience, make_view, reproduction
 from .timebox import Run, Timeline
 
@@ -42,12 +42,15 @@ def render(run: Run, timeline: Timeline, audience: Audience, *, workdirs: tuple[
     trigger = ", ".join(run.trigger[:3]) + (f" and {len(run.trigger) - 3} more" if len(run.trigger) > 3 else "")
     head = f"run {run.n}  [{timeline.budget_line()}]" + (f"  {trigger} changed" if trigger else "")
     out = [click.style(head, bold=True)]
+    started = any(not c.message.startswith(NOT_STARTED) for c in r.checks)
     if r.server.reason:
         why = crash_line(view.log_tail(200), workdirs)
-        out.append(click.style(f"  server did not start: {r.server.reason.splitlines()[0]}"
-                               + (f": {why}" if why else ""), fg="red")
-                   + click.style("  (save again: the watch goes on)", dim=True))
-        return "\n".join(out)
+        line = r.server.reason.splitlines()[0] + (f": {why}" if why else "")
+        if not started:
+            out.append(click.style(f"  server did not start: {line}", fg="red")
+                       + click.style("  (save again: the watch goes on)", dim=True))
+            return "\n".join(out)
+        out.append(click.style(f"  server: {line}", fg="red"))  # it crashed during the checks
     colour = "green" if r.all_passed else ("yellow" if r.score else "red")
     passed = sum(1 for c in r.checks if c.status == "pass")
     spent = run.timings.get("verdict")
