@@ -10,16 +10,19 @@ Parts, in CPU-seconds over the measured span:
   shim, runc  containerd-shim-runc-v2 and runc processes, sampled every 0.1 s while alive (only
               with sample=True: it costs the meter ~3% of a core); a runc lives ~10-50 ms, so
               most of its CPU falls between samples and lands in `rest`
-  server      the containers' cgroup (cpuacct docker/ on cgroup v1, cpu.stat on v2): the
-              candidates' servers, their init and runc's in-container setup
+  server      the measured batch's own containers (sample=True, with the batch's GRADER_OWNER:
+              each container's cgroup, cgroup v1, sampled every 0.1 s; a container's last tenth
+              of a second is missed): the candidates' servers, their init, runc's setup in them
+  containers  every container's CPU (the docker/ cgroup: cpuacct on cgroup v1, cpu.stat on v2)
   system      every CPU's busy time (/proc/stat)
   rest        system minus the parts above: what the sampler missed (short-lived runc, a shim's
               last tenth of a second) and everything else the machine ran (other users' work)
-All but `grader` are machine-wide: on a shared machine they include other users' containers.
+All but `grader` and `server` are machine-wide: on a shared machine they include other users' containers.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import threading
@@ -27,6 +30,8 @@ import time
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
+CGROUP_V1_DOCKER = Path("/sys/fs/cgroup/cpuacct/docker")
+DOCKER_ROOT = Path("/var/lib/docker")  # where the engine keeps each container's config (labels)
 
 
 def _stat(pid: int | str) -> tuple[str, float, float] | None:
@@ -77,8 +82,10 @@ def _own(pids: list[int]) -> float:
 class CpuMeter:
     SAMPLED = ("containerd-shim", "runc")
 
-    def __init__(self, sample: bool = False) -> None:
-        self.sample = sample
+    def __init__(self, sample: bool = False, owner: str = "") -> None:
+        self.sample, self.owner = sample, owner
+        self._ours: dict[str, tuple[float, float]] = {}  # container id -> (usage first seen, last)
+        self._theirs: set[str] = set()
         self._stop = threading.Event()
         self._first: dict[int, tuple[str, float]] = {}  # pid -> (comm, own CPU when first seen)
         self._last: dict[int, float] = {}
@@ -90,6 +97,27 @@ class CpuMeter:
                 # a process first seen after the start spent all its CPU within the span
                 self._first.setdefault(pid, (s[0], s[1] if baseline else 0.0))
                 self._last[pid] = s[1]
+        if self.owner and CGROUP_V1_DOCKER.is_dir():
+            for d in CGROUP_V1_DOCKER.iterdir():
+                cid = d.name
+                if len(cid) != 64 or cid in self._theirs:
+                    continue
+                if cid not in self._ours and not self._owned(cid):
+                    self._theirs.add(cid)
+                    continue
+                try:
+                    usage = int((d / "cpuacct.usage").read_text()) * 1e-9
+                except (OSError, ValueError):
+                    continue
+                first = self._ours.get(cid, (usage if baseline else 0.0, 0.0))[0]
+                self._ours[cid] = (first, usage)
+
+    def _owned(self, cid: str) -> bool:
+        try:
+            config = json.loads((DOCKER_ROOT / "containers" / cid / "config.v2.json").read_text())
+        except (OSError, ValueError):
+            return False
+        return (config.get("Config", {}).get("Labels") or {}).get("live-grader.owner") == self.owner
 
     def _loop(self) -> None:
         while not self._stop.wait(0.1):
@@ -120,8 +148,12 @@ class CpuMeter:
             for comm in ("containerd-shim", "runc"):
                 out["shim" if comm != "runc" else "runc"] = sum(
                     self._last[p] - first for p, (c, first) in self._first.items() if c == comm)
+            if self.owner:
+                out["server"] = sum(last - first for first, last in self._ours.values())
         cgroup = _container_cgroup_usage()
-        out["server"] = cgroup - self._cgroup0 if cgroup is not None and self._cgroup0 is not None else float("nan")
+        containers = cgroup - self._cgroup0 if cgroup is not None and self._cgroup0 is not None else float("nan")
+        # the batch's own containers are part of every container's: `rest` must not count them twice
+        out["other containers"] = containers - out.get("server", 0.0)
         out["system"] = _system_busy() - self._system0
         out["rest"] = out["system"] - sum(v for k, v in out.items() if k != "system" and v == v)
         self.load = (self._load0, os.getloadavg())

@@ -105,7 +105,8 @@ def batch_run(challenge: str, subs_dir: Path, jobs: int, sandbox: str, out: Path
     start = time.perf_counter()
     proc = subprocess.Popen([PY, "-m", "grader", "batch", challenge, str(subs_dir), "--jobs", str(jobs),
                              "--sandbox", sandbox, "--seed", "1", "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "GRADER_OWNER": meter.owner or os.environ.get("GRADER_OWNER", "")})
     peak = 0.0
     while proc.poll() is None:
         if not meter.sample:
@@ -133,12 +134,14 @@ def batch_section(challenge: str, sub: Path, n: int, sandbox: str, tmp: Path) ->
     print("   CPU-seconds per grading (grader = the batch and its gradings; system = every CPU's busy time):")
     for jobs, (_, _, c) in runs.items():
         print(f"     --jobs {jobs}: grader {c['grader'] / n:.3f}  system {c['system'] / n:.3f}  "
-              f"(dockerd {c['dockerd'] / n:.3f}, containerd {c['containerd'] / n:.3f}, server {c['server'] / n:.3f})")
+              f"(dockerd {c['dockerd'] / n:.3f}, containerd {c['containerd'] / n:.3f}, "
+              f"all containers {c['other containers'] / n:.3f}; machine-wide)")
     print(f"   grader memory (peak PSS of the batch's process tree): --jobs 1 {m1:.0f} MB, --jobs 2 {m2:.0f} MB; "
           f"per concurrent job {m2 - m1:.0f} MB")
     print(f"\n4b. where a grading's CPU goes (CPU-seconds per grading, /proc sampled every 0.1 s; bench/cpu.py)")
     for jobs in (1, 2):
-        wall, _, c = batch_run(challenge, subs, jobs, sandbox, tmp / f"m{jobs}", CpuMeter(sample=True))
+        meter = CpuMeter(sample=True, owner=f"bench-cpu-{os.getpid()}-{jobs}")
+        wall, _, c = batch_run(challenge, subs, jobs, sandbox, tmp / f"m{jobs}", meter)
         parts = "  ".join(f"{k} {v / n:.3f}" for k, v in c.items() if k not in ("system",))
         print(f"   --jobs {jobs} ({wall:.1f} s): {parts}  = system {c['system'] / n:.3f}; "
               f"{c['system'] / wall:.2f} cores busy")
