@@ -26,7 +26,6 @@ import json
 import os
 import resource
 import threading
-import time
 from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
