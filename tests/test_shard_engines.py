@@ -241,3 +241,19 @@ def test_workflow_steps_grade_each_matrix_shard_and_merge_them(tmp_path, docker_
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "**Incomplete**: missing shard(s) 1/3" in summary.read_text()
     assert json.loads((merged / "batch.json").read_text())["incomplete"]["missing_shards"] == ["1/3"]
+
+
+@pytest.mark.parametrize("shards, seed, ok", [("3", "77", True), ("1", "", True), ("0", "", False),
+                                               ("257", "", False), ("x", "", False), ("2", "seven", False)])
+def test_plan_step_checks_its_inputs(shards, seed, ok, tmp_path):
+    out = tmp_path / "out"
+    out.touch()
+    proc = subprocess.run([sys.executable, "-m", "grader.shards_ci", "plan", "--shards", shards, "--seed", seed],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, "GITHUB_OUTPUT": str(out)})
+    if not ok:
+        assert proc.returncode == 2 and proc.stderr.startswith("error:") and out.read_text() == "", proc.stderr
+        return
+    assert proc.returncode == 0, proc.stderr
+    got = dict(line.split("=", 1) for line in out.read_text().splitlines())
+    assert json.loads(got["shards"]) == list(range(int(shards))) and got["count"] == shards
+    assert got["seed"] == seed if seed else 1 <= int(got["seed"]) < 2**31
