@@ -128,7 +128,7 @@ def batch_section(challenge: str, sub: Path, n: int, sandbox: str, tmp: Path) ->
     for i in range(n):
         shutil.copytree(sub, subs / f"cand{i:02d}")
     runs = {jobs: batch_run(challenge, subs, jobs, sandbox, tmp / f"b{jobs}") for jobs in (1, 2, 3)}
-    (w1, m1, c1), (w2, m2, c2), (w3, _, c3) = runs[1], runs[2], runs[3]
+    (w1, m1, _), (w2, m2, _), (w3, _, _) = runs[1], runs[2], runs[3]
     print(f"   --jobs 1: {w1:.2f} s   --jobs 2: {w2:.2f} s   speed-up {w1 / w2:.2f}x   "
           f"--jobs 3: {w3:.2f} s   speed-up {w1 / w3:.2f}x")
     print("   CPU-seconds per grading (grader = the batch and its gradings; system = every CPU's busy time):")
@@ -138,7 +138,7 @@ def batch_section(challenge: str, sub: Path, n: int, sandbox: str, tmp: Path) ->
               f"all containers {c['other containers'] / n:.3f}; machine-wide)")
     print(f"   grader memory (peak PSS of the batch's process tree): --jobs 1 {m1:.0f} MB, --jobs 2 {m2:.0f} MB; "
           f"per concurrent job {m2 - m1:.0f} MB")
-    print(f"\n4b. where a grading's CPU goes (CPU-seconds per grading, /proc sampled every 0.1 s; bench/cpu.py)")
+    print("\n4b. where a grading's CPU goes (CPU-seconds per grading, /proc sampled every 0.1 s; bench/cpu.py)")
     for jobs in (1, 2):
         meter = CpuMeter(sample=True, owner=f"bench-cpu-{os.getpid()}-{jobs}")
         wall, _, c = batch_run(challenge, subs, jobs, sandbox, tmp / f"m{jobs}", meter)

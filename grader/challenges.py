@@ -170,9 +170,12 @@ def get(challenge_id: str, root: Path | None = None) -> Challenge:
     path = root / cid
     if not (path / "challenge.toml").is_file():
         known = ", ".join(c.id for c in all_challenges(root)[:3])
+        # no catalogue at all: a plain wheel of the repository (only the candidate distribution
+        # and a checkout carry challenges, grader/paths.py)
+        empty = f"no challenge catalogue in {root}: install the candidate distribution (README) or set GRADER_HOME to a checkout"
         raise UnknownChallenge(
             f"no challenge '{challenge_id}'",
-            hint=f"`grade list` shows the catalogue ({known}, ...)" if known else None,
+            hint=f"`grade list` shows the catalogue ({known}, ...)" if known else empty,
         )
     return load(path)
 

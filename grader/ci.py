@@ -1,4 +1,5 @@
-"""Grade the submissions a pull request adds or changes: `python -m grader.ci --base B --head H`.
+"""Grade the submissions a pull request adds or changes: `grade ci --base B --head H` (the module
+entry `python -m grader.ci ...` is the same command).
 
 Convention: every submission is a folder `submissions/<name>/`. Its challenge is named by a file
 `submissions/<name>/challenge` holding the id (`challenge-13`, or `13`), or else by the folder's
@@ -19,7 +20,6 @@ Exit codes: 0 every changed submission met the bar (every check passed, or --min
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import subprocess
@@ -29,12 +29,20 @@ from pathlib import Path
 
 from . import paths
 from .challenges import normalise_id
-from .errors import GraderError
+from .errors import ExitCode, GraderError
 from .report.markdown import append_step_summary, cell
 from .report.safe import neutral
 
 SUBMISSIONS = "submissions"
 _FOLDER_ID = re.compile(r"^challenge-(\d{1,3})-.+")
+
+
+@dataclass
+class Options:
+    sandbox: str = "docker"
+    min_score: float | None = None  # pass at this percent (default: every check)
+    interviewer: bool = False  # name hidden checks in the reports (private repos only)
+    timeout: float = 900.0  # seconds one grading may take
 
 
 @dataclass
@@ -68,13 +76,13 @@ def challenge_of(folder: Path) -> str:
                            "or name the folder challenge-13-<name>")
 
 
-def grade_folder(folder: Path, out: Path, args: argparse.Namespace) -> Graded:
+def grade_folder(folder: Path, out: Path, args: Options) -> Graded:
     dest = out / folder.name
     dest.mkdir(parents=True, exist_ok=True)
     try:
         challenge = challenge_of(folder)
     except GraderError as exc:
-        return Graded(folder.name, "", 2, f"## ⚠️ {cell(folder.name)}: not graded\n\n{cell(exc.message)}: {cell(exc.hint or '')}\n")
+        return Graded(folder.name, "", ExitCode.USAGE, f"## ⚠️ {cell(folder.name)}: not graded\n\n{cell(exc.message)}: {cell(exc.hint or '')}\n")
     cmd = [sys.executable, "-m", "grader", "run", challenge, str(folder), "--sandbox", args.sandbox, "-q",
            "--json", str(dest / "result.json"), "--junit", str(dest / "junit.xml"),
            "--html", str(dest / "report.html"), "--markdown", str(dest / "summary.md")]
@@ -86,7 +94,7 @@ def grade_folder(folder: Path, out: Path, args: argparse.Namespace) -> Graded:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=args.timeout, cwd=paths.repo_root())
         code, log, err = proc.returncode, proc.stdout + proc.stderr, proc.stderr.strip()
     except subprocess.TimeoutExpired:
-        code, log, err = 2, "", f"the grading did not finish within {args.timeout:g}s"
+        code, log, err = ExitCode.USAGE, "", f"the grading did not finish within {args.timeout:g}s"
     (dest / "grade.log").write_text(log, encoding="utf-8")
     if code in (0, 1) and (dest / "summary.md").is_file():
         summary = f"**`{SUBMISSIONS}/{neutral(folder.name)}`**\n\n" + (dest / "summary.md").read_text(encoding="utf-8")
@@ -96,37 +104,28 @@ def grade_folder(folder: Path, out: Path, args: argparse.Namespace) -> Graded:
     return Graded(folder.name, challenge, code, summary)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader.ci", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--base", required=True, help="the PR's base (commit or ref)")
-    parser.add_argument("--head", default="HEAD", help="the PR's head (default: HEAD)")
-    parser.add_argument("--repo", type=Path, default=Path.cwd(), help="the checkout (default: the current folder)")
-    parser.add_argument("--out", type=Path, default=Path("grade-out"), help="where the reports go (default: grade-out)")
-    parser.add_argument("--sandbox", choices=["auto", "docker", "local"], default="docker")
-    parser.add_argument("--min-score", type=float, default=None, help="pass at this percent (default: every check)")
-    parser.add_argument("--interviewer", action="store_true", help="name hidden checks in the reports (private repos only)")
-    parser.add_argument("--timeout", type=float, default=900.0, help="seconds one grading may take")
-    args = parser.parse_args(argv)
-    args.repo, args.out = args.repo.resolve(), args.out.resolve()  # the gradings run in the grader's folder
-    try:
-        names = changed_submissions(args.repo, args.base, args.head)
-    except GraderError as exc:
-        print(f"error: {exc.message}\nhint: {exc.hint}", file=sys.stderr)
-        return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    graded = [grade_folder(args.repo / SUBMISSIONS / name, args.out, args) for name in names]
+def run(repo: Path, out: Path, base: str, head: str = "HEAD", args: Options | None = None) -> int:
+    """Grade what the PR changed into `out`; the exit code (ExitCode.OK when every changed
+    submission met the bar). Raises GraderError when the refs cannot be compared."""
+    args = args or Options()
+    repo, out = repo.resolve(), out.resolve()  # the gradings run in the grader's folder
+    names = changed_submissions(repo, base, head)
+    out.mkdir(parents=True, exist_ok=True)
+    graded = [grade_folder(repo / SUBMISSIONS / name, out, args) for name in names]
     for g in graded:
         print(f"{neutral(g.name)}: {g.challenge or '?'} exit {g.code}")
     if graded:
         ok = sum(1 for g in graded if g.code == 0)
-        head = f"# Grading: {ok}/{len(graded)} submission(s) met the bar\n\n"
-        text = head + "\n---\n\n".join(g.summary for g in graded)
+        title = f"# Grading: {ok}/{len(graded)} submission(s) met the bar\n\n"
+        text = title + "\n---\n\n".join(g.summary for g in graded)
     else:
         text = f"# Grading\n\nNo folder under `{SUBMISSIONS}/` changed in this pull request: nothing to grade.\n"
-    (args.out / "summary.md").write_text(text, encoding="utf-8")
+    (out / "summary.md").write_text(text, encoding="utf-8")
     append_step_summary(text)
-    return 0 if all(g.code == 0 for g in graded) else 1
+    return ExitCode.OK if all(g.code == 0 for g in graded) else ExitCode.FAILED
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # `python -m grader.ci ...` is `grade ci ...`: one CLI, one error printing
+    from .cli import main
+
+    main(["ci", *sys.argv[1:]])

@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from . import __version__, challenges, paths, scoring
-from .errors import GraderError, UsageError
+from .errors import ExitCode, GraderError, UsageError
 from .report import terminal
 from .report.outputs import ReportTargets, report_options, write_reports
 
@@ -56,17 +56,17 @@ def _watchdog() -> None:
                      "removing this grading's containers directly\n")
     faulthandler.dump_traceback(all_threads=True)  # where it was stuck, for a bug report
     try:
-        from .sandbox.docker import remove_own
+        from .sandbox.cleanup import remove_own
 
         remove_own()
     except Exception as exc:  # noqa: BLE001 - no engine: nothing of ours can be left in it
         sys.stderr.write(f"(direct removal failed: {exc}; `grade cleanup` removes leftovers)\n")
     sys.stderr.flush()
-    os._exit(130)
+    os._exit(ExitCode.INTERRUPTED)
 
 
-def main() -> None:
-    code = _main()
+def main(args: list[str] | None = None) -> None:
+    code = _main(args)
     # Every report is written, every file closed and every sandbox removed by now. The
     # interpreter's own tear-down of the loaded pytest, docker and httpx takes ~80 ms (measured),
     # which a candidate re-running the checks waits for each time: skip it.
@@ -78,7 +78,7 @@ def main() -> None:
     os._exit(code)
 
 
-def _main() -> int:
+def _main(args: list[str] | None = None) -> int:
     # SIGINT too: a process started from a non-interactive shell's background job inherits SIGINT
     # as *ignored*, and Python then installs no KeyboardInterrupt handler (seen on a CI run)
     signal.signal(signal.SIGINT, _raise_interrupt)
@@ -86,10 +86,10 @@ def _main() -> int:
     # a grading that seems hung: `kill -USR1 PID` prints every thread's stack to stderr
     faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
-        cli.main(standalone_mode=False)
-        return 0
+        cli.main(args, standalone_mode=False)
+        return ExitCode.OK
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        return exc.code if isinstance(exc.code, int) else (ExitCode.OK if exc.code is None else ExitCode.FAILED)
     except GraderError as exc:
         from .report.safe import neutral  # a message can name a file of the submission
 
@@ -101,13 +101,13 @@ def _main() -> int:
         return exc.exit_code
     except click.ClickException as exc:
         exc.show()
-        return 2
+        return ExitCode.USAGE
     except click.exceptions.Abort:
         click.echo("interrupted", err=True)
-        return 130
+        return ExitCode.INTERRUPTED
     except KeyboardInterrupt:
         click.echo("\ninterrupted: the sandbox was stopped and removed", err=True)
-        return 130
+        return ExitCode.INTERRUPTED
 
 
 @click.group(cls=DefaultToRun, context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,7 +174,7 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(result.to_json() + "\n", encoding="utf-8")
     write_reports(result, reports)  # every report is written before the exit code is decided
-    sys.exit(0 if scoring.meets(result, min_score) else 1)
+    sys.exit(ExitCode.OK if scoring.meets(result, min_score) else ExitCode.FAILED)
 
 
 @cli.command("list")
@@ -233,13 +233,34 @@ def export_cmd(challenge_id: str, directory: Path) -> None:
     click.echo(f"  GRADER_CHALLENGES={directory} grade {kit.name} SUBMISSION")
 
 
+@cli.command("ci")
+@click.option("--base", required=True, help="The PR's base (commit or ref).")
+@click.option("--head", default="HEAD", show_default=True, help="The PR's head.")
+@click.option("--repo", type=click.Path(path_type=Path), default=Path.cwd, show_default="the current folder",
+              help="The checkout of the PR.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("grade-out"), show_default=True,
+              help="Where the reports go.")
+@click.option("--sandbox", type=click.Choice(["auto", "docker", "local"]), default="docker", show_default=True)
+@click.option("--min-score", type=float, default=None, help="Pass at this percent (default: every check).")
+@click.option("--interviewer", is_flag=True, help="Name hidden checks in the reports (private repos only).")
+@click.option("--timeout", type=float, default=900.0, show_default=True, help="Seconds one grading may take.")
+def ci_cmd(base, head, repo, out, sandbox, min_score, interviewer, timeout) -> None:
+    """Grade the submissions a pull request changed (submissions/<name>/), for CI: one report per
+    submission, a joint summary.md (also appended to $GITHUB_STEP_SUMMARY). Exit 0 when every
+    changed submission met the bar."""
+    from . import ci
+
+    opts = ci.Options(sandbox=sandbox, min_score=min_score, interviewer=interviewer, timeout=timeout)
+    sys.exit(ci.run(repo, out, base, head, opts))
+
+
 @cli.command("cleanup")
 @click.option("--all", "everything", is_flag=True, help="Also remove those of gradings still running.")
 def cleanup_cmd(everything: bool) -> None:
     """Remove containers and networks left behind by a grader that was killed (e.g. kill -9).
 
     Gradings still running are left alone unless --all is given."""
-    from .sandbox.docker import cleanup_leftovers
+    from .sandbox.cleanup import cleanup_leftovers
 
     containers, networks = cleanup_leftovers(everything)
     click.echo(f"removed {containers} container(s) and {networks} network(s)")
@@ -297,7 +318,7 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
                          on_row=lambda _row: bar.update(1), info=batch_info(challenge, seed, public_only), shard=shard)
     print_rows(rows)
     click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
-    sys.exit(0 if all(r.status == "passed" for r in rows) else 1)
+    sys.exit(ExitCode.OK if all(r.status == "passed" for r in rows) else ExitCode.FAILED)
 
 
 @cli.command("merge")
@@ -325,7 +346,7 @@ def merge_cmd(shard_outs, out_dir, allow_missing) -> None:
 
     print_rows([Row(**{k: r[k] for k in Row.__dataclass_fields__ if k in r}) for r in merged.rows])
     click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
-    sys.exit(0 if merged.complete and all(r["status"] == "passed" for r in merged.rows) else 1)
+    sys.exit(ExitCode.OK if merged.complete and all(r["status"] == "passed" for r in merged.rows) else ExitCode.FAILED)
 
 
 def print_rows(rows) -> None:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import paths, semver
+from .errors import InstallFailed
 from .submission import Submission
 
 LAYOUT = "1"  # part of every key: bump when the cache entries' layout changes
@@ -45,10 +46,6 @@ NPM_FLAGS = ["--ignore-scripts", "--omit=dev", "--no-audit", "--no-fund", "--log
 PIP_FLAGS = ["--only-binary=:all:", "--no-input", "--disable-pip-version-check", "--quiet"]
 
 
-class InstallFailed(Exception):
-    """The declared dependencies could not be installed; str() is the run-level verdict."""
-
-
 @dataclass(frozen=True)
 class Limits:
     max_mb: int = 300
@@ -56,7 +53,7 @@ class Limits:
     timeout: float = 300.0
 
     @classmethod
-    def from_env(cls) -> "Limits":
+    def from_env(cls) -> Limits:
         env = os.environ
         return cls(
             max_mb=int(env.get("GRADER_DEPS_MAX_MB", cls.max_mb)),
@@ -230,7 +227,7 @@ def _decide(submission: Submission) -> Plan | None:
         return Plan("node", files, sorted(unsatisfied), lockfile=bool(lock))
     from packaging.requirements import InvalidRequirement, Requirement
 
-    curated = _curated_python()
+    pinned = _curated_python()
     lines, unsatisfied = [], []
     for line in _python_requirements(root):
         try:
@@ -240,7 +237,7 @@ def _decide(submission: Submission) -> Plan | None:
         if req.marker is not None and not req.marker.evaluate():
             continue
         lines.append(str(req))
-        have, extras = curated.get(_canonical(req.name), (None, frozenset()))
+        have, extras = pinned.get(_canonical(req.name), (None, frozenset()))
         if (req.url or not {_canonical(e) for e in req.extras} <= extras or have is None
                 or not req.specifier.contains(have, prereleases=True)):
             unsatisfied.append(req.name)

@@ -82,7 +82,7 @@ def filter_module(source: str, where: str, docstring: str) -> FilteredModule:
         if "pytestmark" in defined_names(node):
             raise _refuse(where, "module-level pytestmark")
     lines = [_first_line(n) for n in body]
-    if len(set(lines)) != len(lines) or any(a.end_lineno == b for a, b in zip(body, lines[1:])):  # type: ignore[attr-defined]
+    if len(set(lines)) != len(lines) or any(a.end_lineno == b for a, b in zip(body, lines[1:])):
         raise _refuse(where, "two statements share a line")
 
     tests = [n for n in body if is_test(n)]

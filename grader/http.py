@@ -12,11 +12,12 @@ import json
 import os
 import shlex
 import zlib
-from typing import Iterator
+from collections.abc import Iterator
 
 import httpx
 from httpx._decoders import IdentityDecoder  # private, but the one hook: see CappedTransport
 
+from .errors import ResponseTooLarge
 from .results import Exchange
 
 DEFAULT_MAX_RESPONSE = 64 * 1024 * 1024
@@ -53,10 +54,6 @@ def _trace(request: httpx.Request) -> None:
     }
     with open(TRACE_FILE, "a", encoding="utf-8") as fh:  # type: ignore[arg-type]
         fh.write(json.dumps(line) + "\n")
-
-
-class ResponseTooLarge(Exception):
-    """A response crossed one of the limits below; the message names the limit."""
 
 
 # What the grader holds of one response, counted as it arrives (never after the fact): the body as
@@ -162,7 +159,7 @@ class CappedTransport(httpx.HTTPTransport):
         encodings = [v for v in values if v in DECODED]
         response.stream = _CappedStream(response.stream, self.cap, encodings)  # type: ignore[arg-type]
         # httpx must not decode a second time, unbounded: its decoder is chosen once per response
-        response._decoder = IdentityDecoder()  # type: ignore[attr-defined]
+        response._decoder = IdentityDecoder()
         return response
 
 

@@ -70,7 +70,7 @@ def load(folder: Path) -> ShardOut:
 
 def check_agree(shards: list[ShardOut]) -> None:
     for key, words in {**AGREED, "count": "shard counts (N)", "listed": "listings (submission folders seen)"}.items():
-        values = {}
+        values: dict[str, list[str]] = {}
         for s in shards:
             value = s.info["shard"].get(key) if key in ("count", "listed") else s.info.get(key)
             values.setdefault(json.dumps(value), []).append(s.label)

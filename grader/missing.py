@@ -34,7 +34,7 @@ def _relative(path: str, workdir: str) -> str:
     return path[len(prefix):] if path.startswith(prefix) else path.rsplit("/", 1)[-1]
 
 
-def explain(log: str, track: str, workdir: str, *, offline: bool, declared: set[str] = frozenset(),
+def explain(log: str, track: str, workdir: str, *, offline: bool, declared: set[str] | frozenset[str] = frozenset(),
             own_node_modules: bool = False) -> str | None:
     """The verdict for the first missing package in `log`, or None when no package is missing."""
     if track == "node":

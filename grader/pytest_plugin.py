@@ -19,8 +19,9 @@ import httpx
 import pytest
 
 from .challenges import Challenge
-from .http import Recorder, ResponseTooLarge, make_client
-from .results import CheckResult
+from .errors import ResponseTooLarge
+from .http import Recorder, make_client
+from .results import CheckResult, Status
 from .server import Server, seeded_rng
 from .testing import TOO_DEEP
 
@@ -241,7 +242,7 @@ class GraderPlugin:
         if state is None:
             return
         item = state["item"]
-        status = state["status"] or "error"
+        status: Status = state["status"] or "error"
         max_points = check_points(item)
         result = CheckResult(
             id=item.name,

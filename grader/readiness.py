@@ -11,6 +11,7 @@ from __future__ import annotations
 import socket
 import time
 
+from .errors import NotReady
 from .sandbox.base import ExitInfo, Sandbox
 
 _SIGNALS = {137: "killed (SIGKILL)", 143: "terminated (SIGTERM)", 139: "segmentation fault (SIGSEGV)", 134: "aborted (SIGABRT)"}
@@ -19,10 +20,6 @@ _SIGNALS = {137: "killed (SIGKILL)", 143: "terminated (SIGTERM)", 139: "segmenta
 # The probe says who it is, and comes "from" a documentation address (RFC 5737), so that a server
 # counting requests per client (rate limiting, challenge 19) does not count it against the suite.
 PROBE_HEADERS = {"user-agent": "live-grader-readiness", "x-forwarded-for": "192.0.2.1"}
-
-
-class NotReady(Exception):
-    """The server did not become ready; str() is the verdict shown to the user."""
 
 
 def describe_exit(info: ExitInfo, memory_mb: int | None = None) -> str:

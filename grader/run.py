@@ -12,13 +12,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__, challenges, deps, missing, scoring
 from .challenges import Challenge
-from .errors import UsageError
-from .readiness import NotReady
+from .errors import NotReady, UsageError
 from .results import CheckResult, RunResult
 from .sandbox.base import Sandbox
 from .server import Server
@@ -39,17 +38,23 @@ class GradeOptions:
     on_status: Callable[[str], None] | None = None  # progress lines ("starting container ...")
     services: dict[str, str] = field(default_factory=dict)  # kind -> URL of a server the user gives (local)
     warnings: list[str] = field(default_factory=list)
+    # a library user's own sandbox, e.g. grader.sandbox.fake.FakeSandbox.factory(app) in unit
+    # tests: (submission, challenge) -> Sandbox; replaces `sandbox`
+    sandbox_factory: Callable[[Submission, Challenge], Sandbox] | None = None
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def make_sandbox(kind: str, submission: Submission, challenge: Challenge, opts: GradeOptions) -> Sandbox:
+    if opts.sandbox_factory is not None:
+        return opts.sandbox_factory(submission, challenge)
     if kind not in ("docker", "local", "auto"):
         raise UsageError(f"unknown sandbox '{kind}'", hint="use --sandbox docker, local or auto")
     if kind in ("docker", "auto"):
-        from .sandbox.docker import DockerSandbox, engine_available
+        from .sandbox.docker import DockerSandbox
+        from .sandbox.engine import engine_available
 
         if kind == "auto" and not engine_available():
             opts.warnings.append(
@@ -57,7 +62,7 @@ def make_sandbox(kind: str, submission: Submission, challenge: Challenge, opts: 
                 "(the submission runs as you, with your files and network)"
             )
         else:
-            return DockerSandbox(submission, challenge=challenge, memory_mb=opts.memory_mb)
+            return DockerSandbox(submission, memory_mb=opts.memory_mb)
     from .sandbox.local import LocalSandbox
 
     return LocalSandbox(submission, memory_mb=opts.memory_mb)
@@ -124,7 +129,7 @@ def start_services(challenge: Challenge, opts: GradeOptions, status):
 
     kind = opts.sandbox
     if kind == "auto":
-        from .sandbox.docker import engine_available
+        from .sandbox.engine import engine_available
 
         kind = "docker" if engine_available() else "local"
     if kind not in ("docker", "local"):
@@ -171,8 +176,11 @@ def grade(challenge_id: str | Challenge, submission_path: Path, opts: GradeOptio
         status(f"preparing the {opts.sandbox} sandbox")
         sandbox = make_sandbox(opts.sandbox, submission, challenge, opts)
         result.sandbox, result.isolated = sandbox.name, sandbox.isolated
-        if getattr(sandbox, "warning", None):
+        if sandbox.warning:
             opts.warnings.append(sandbox.warning)
+        if dropped := sandbox.stage_report.dropped_links:
+            shown = ", ".join(dropped[:5]) + (f" and {len(dropped) - 5} more" if len(dropped) > 5 else "")
+            opts.warnings.append(f"symbolic links that point outside the submission were not copied in: {shown}")
         for _ in range(challenge.server.replicas - 1):
             replicas.append(make_sandbox(sandbox.name, submission, challenge, opts))
         result.timings["prepare"] = round(time.monotonic() - t0, 4)

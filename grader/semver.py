@@ -47,7 +47,7 @@ def _full(parts: list[int]) -> Version:
     return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
 
 
-def _bounds(op: str, parts: list[int]) -> tuple[Version | None, bool, Version | None]:
+def _bounds(op: str, parts: list[int]) -> tuple[Version, bool, Version | None]:
     """(lower, lower_inclusive, upper_exclusive) of one comparator."""
     if not parts:
         return ((0, 0, 0), True, None) if op not in ("<", ">") else ((0, 0, 0), True, (0, 0, 0))
@@ -69,7 +69,7 @@ def _bounds(op: str, parts: list[int]) -> tuple[Version | None, bool, Version | 
     raise ValueError(op)
 
 
-def _comparator_set(text: str) -> list[tuple[Version | None, bool, Version | None]] | None:
+def _comparator_set(text: str) -> list[tuple[Version, bool, Version | None]] | None:
     hyphen = _HYPHEN.match(text)
     if hyphen:
         lo, hi = _partial(hyphen.group(1)), _partial(hyphen.group(2))

@@ -12,7 +12,8 @@ import re
 import time
 
 from .challenges import Challenge
-from .readiness import NotReady, describe_exit, wait_until_ready
+from .errors import NotReady
+from .readiness import describe_exit, wait_until_ready
 from .sandbox.base import ExitInfo, Sandbox
 
 

@@ -59,7 +59,7 @@ def plan(args: argparse.Namespace) -> int:
 def wait_for_engine(seconds: float) -> bool:
     """A sidecar engine starts beside the grader: wait until it answers (docker:dind takes a few s)."""
     from .errors import EngineUnavailable
-    from .sandbox.docker import client
+    from .sandbox.engine import client
 
     deadline = time.monotonic() + seconds
     while True:

@@ -26,6 +26,8 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import AmbiguousEntry
+
 NODE_NAMES = ("server", "index", "app", "main")
 NODE_EXTS = (".js", ".mjs", ".cjs", ".ts", ".mts")
 PYTHON_ENTRIES = ("app.py", "main.py", "server.py")
@@ -36,10 +38,6 @@ _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 # constructors of app objects the grader can serve: ASGI with uvicorn, WSGI (Flask) with flask run
 ASGI_FACTORIES = {"FastAPI", "Starlette", "Quart", "Litestar", "Sanic"}
 WSGI_FACTORIES = {"Flask"}
-
-
-class Ambiguous(Exception):
-    """str() is the one line telling the candidate which file to name."""
 
 
 @dataclass(frozen=True)
@@ -144,13 +142,13 @@ def _package_json(root: Path) -> dict:
 def _only_script(root: Path, exts: tuple[str, ...], hint: str) -> str | None:
     files = sorted(p.name for p in root.iterdir() if p.is_file() and p.suffix in exts)
     if len(files) > 1:
-        raise Ambiguous(f"cannot tell which file starts the server ({', '.join(files[:6])}): {hint}")
+        raise AmbiguousEntry(f"cannot tell which file starts the server ({', '.join(files[:6])}): {hint}")
     return files[0] if files else None
 
 
 def node(root: Path) -> StartCommand | None:
     pkg = _package_json(root)
-    scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}
+    scripts = pkg["scripts"] if isinstance(pkg.get("scripts"), dict) else {}
     start = scripts.get("start")
     if isinstance(start, str) and (cmd := parse_node(start, root, "package.json scripts.start")):
         return cmd
@@ -204,11 +202,12 @@ def python(root: Path) -> StartCommand | None:
     if runs_itself or app is None:
         return StartCommand("python", (entry,), entry, {}, "file name")
     module = entry[:-3].replace("/", ".")
+    args: tuple[str, ...]
     if kind == "asgi":
         args = ("-m", "uvicorn", f"{module}:{app}", "--host", "0.0.0.0", "--port", "$PORT")
     else:
         args = ("-m", "flask", "--app", f"{module}:{app}", "run", "--host", "0.0.0.0", "--port", "$PORT")
-    return StartCommand("python", args, entry, {}, f"{kind.upper()} app object {app} in {entry}")
+    return StartCommand("python", args, entry, {}, f"{(kind or '').upper()} app object {app} in {entry}")
 
 
 def expand_port(args: list[str] | tuple[str, ...], port: str) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import startcmd
-from .errors import SubmissionError
+from .errors import AmbiguousEntry, SubmissionError
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Submission:
 def _start(path: Path, track: str) -> startcmd.StartCommand | None:
     try:
         return startcmd.node(path) if track == "node" else startcmd.python(path)
-    except startcmd.Ambiguous as exc:
+    except AmbiguousEntry as exc:
         raise SubmissionError(str(exc)) from None
 
 

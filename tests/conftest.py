@@ -26,7 +26,7 @@ def docker_ready() -> None:
     if NO_DOCKER:
         pytest.skip("GRADER_TESTS_NO_DOCKER=1: docker-backed tests deselected on purpose")
     from grader.sandbox import image
-    from grader.sandbox.docker import client
+    from grader.sandbox.engine import client
 
     c = client()
     image.require(c)  # raises with a hint when the engine or the image is missing
@@ -60,7 +60,7 @@ def nothing_left_behind():
     for root in {"/dev/shm", tempfile.gettempdir()}:
         problems += [f"directory {d}" for d in glob.glob(f"{root}/grader-local-{tag}-svc-*")]
     if not NO_DOCKER:
-        from grader.sandbox.docker import LABEL, client
+        from grader.sandbox.engine import LABEL, client
 
         try:
             c = client(timeout=10)

@@ -63,7 +63,7 @@ BROKEN = ROOT / "tests" / "fixtures" / "broken"
 def _owned_containers(tag: str) -> list[str]:
     """Names of the containers a grading with this owner tag made (the low-level list: the
     high-level one inspects each container and fails on one removed meanwhile)."""
-    from grader.sandbox.docker import LABEL, client
+    from grader.sandbox.engine import LABEL, client
 
     return [c["Names"][0] for c in client().api.containers(all=True, filters={"label": f"{LABEL}.owner={tag}"})]
 

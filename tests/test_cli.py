@@ -137,7 +137,10 @@ def test_same_seed_same_data(tmp_path):
     """The seed reproduces the randomised requests exactly."""
     args = ["challenge-02", str(ROOT / "challenges" / "challenge-02" / "starter" / "node"), "--sandbox", "local", "--seed", "7"]
     a, b = run_grade(args, tmp_path / "a"), run_grade(args, tmp_path / "b")
-    curls = lambda g: [c["exchange"]["curl"].split(":", 2)[-1].split("/", 1)[-1] for c in g.result["checks"] if c.get("exchange")]
+
+    def curls(g):
+        return [c["exchange"]["curl"].split(":", 2)[-1].split("/", 1)[-1] for c in g.result["checks"] if c.get("exchange")]
+
     assert curls(a) and curls(a) == curls(b)
 
 
@@ -169,7 +172,7 @@ def start_hanging_grading(tag: str):
     """A real `grade` process whose server never listens (60 s startup timeout), started in the
     background; returns it, the docker client and the label filter of its containers, once its
     container exists."""
-    from grader.sandbox.docker import LABEL, client
+    from grader.sandbox.engine import LABEL, client
 
     proc = subprocess.Popen(
         [sys.executable, "-m", "grader", "challenge-01", str(BROKEN / "never-listens-node"), "--sandbox", "docker",
@@ -198,8 +201,9 @@ def communicate_or_dump(proc, timeout: float) -> tuple[str, str]:
 
 def test_remove_own_removes_this_process_containers_only(docker_ready, tmp_path):
     """The watchdog's last resort removes what this process created, by its pid label."""
-    from grader.sandbox.docker import LABEL, client, labels, remove_own
     from grader.sandbox import image
+    from grader.sandbox.cleanup import remove_own
+    from grader.sandbox.engine import LABEL, client, labels
 
     c = client()
     mine = c.containers.create(image.require(c), ["sleep", "60"], labels={**labels("watchdog"), f"{LABEL}.owner": owner()})

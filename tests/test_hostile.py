@@ -135,6 +135,8 @@ def test_hostile_case(case, expect, sandbox, tmp_path, request):
         assert all(re.search(expect["message"], c["message"]) for c in checks.values()), g.explain()
     if "log" in expect:
         assert re.search(expect["log"], r["server"]["log_tail"]), f"log !~ {expect['log']!r}\n{r['server']['log_tail'][-2000:]}"
+    if target := expect.get("symlink_outside"):  # left out, and the user is told
+        assert f"symbolic links that point outside the submission were not copied in: {target}" in g.stderr, g.explain()
     if "log_truncated" in expect:
         assert r["server"]["log_truncated"] is expect["log_truncated"]
     if "max_grader_rss_mb" in expect:

@@ -101,7 +101,7 @@ def exercise(services, kind: str) -> None:
 
 
 def _docker_containers(run_id: str) -> list:
-    from grader.sandbox.docker import LABEL, client
+    from grader.sandbox.engine import LABEL, client
 
     return client().containers.list(all=True, filters={"label": f"{LABEL}.run={run_id}"}, sparse=True)
 
@@ -204,8 +204,8 @@ def host_postgres(tmp_path, monkeypatch):
     """A PostgreSQL server of this machine listening on every address (the kind a hostile
     submission would look for through the bridge gateway)."""
     from grader import challenges
-    from grader.services.local import LocalServices
     from grader.services import postgres
+    from grader.services.local import LocalServices
 
     monkeypatch.setenv("GRADER_OWNER", owner())
     folder = tmp_path / "hostpg"
@@ -270,7 +270,8 @@ def test_pods_are_isolated_from_each_other_and_from_the_host(tmp_path, docker_re
         assert verdicts["host"].startswith("blocked"), f"a server reached the host's PostgreSQL: {verdicts}"
         # no internet: the pod's one network is `internal` (the engine forwards nothing off it), and
         # its only gateway is the host's bridge address, which the host firewall closes (just shown)
-        from grader.sandbox.docker import SHARED_NETWORK, client
+        from grader.sandbox.engine import client
+        from grader.sandbox.network import SHARED_NETWORK
 
         network = client().networks.get(SHARED_NETWORK)
         assert network.attrs["Internal"] is True
@@ -350,7 +351,7 @@ def _hanging_grading_of_34(tag: str, sandbox: str):
 
 def _things_of(tag: str, sandbox: str) -> list[str]:
     if sandbox == "docker":
-        from grader.sandbox.docker import LABEL, client
+        from grader.sandbox.engine import LABEL, client
 
         return [c.attrs["Names"][0] for c in client().containers.list(all=True, filters={"label": f"{LABEL}.owner={tag}"}, sparse=True)]
     found = []

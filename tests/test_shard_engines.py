@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from k8s_models import strict_errors, to_model
 
 from grader.shard import shard_of
 from helpers import CHALLENGES, ROOT, SOLUTIONS, apply_mutant, load_mutants, owner
-from k8s_models import strict_errors, to_model
 
 K8S = ROOT / "deploy" / "k8s"
 WORKFLOW = ROOT / ".github" / "workflows" / "batch-shards.yml"

@@ -11,9 +11,11 @@ import abc
 import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..submission import Submission
 from .output import OutputBuffer
+from .staging import StageReport
 
 
 @dataclass
@@ -30,11 +32,19 @@ class Sandbox(abc.ABC):
     data_dir_in_server: str = ""
     # the submission's installed dependencies (grader.deps.Layer), set by use_deps before start
     deps = None
+    # something the user should know about this sandbox's isolation (shown once, as a warning)
+    warning: str | None = None
+    # what copying the submission in left out (links pointing outside it): each implementation
+    # sets it when it copies the submission in
+    # Docker only: (container, address) of the run's services pod, whose network namespace the
+    # server joins (grader/services/pod.py); None without services and in the local sandbox
+    pod: tuple[Any, str] | None = None
 
     def __init__(self, submission: Submission, *, memory_mb: int = 256, output_cap: int | None = None) -> None:
         self.submission = submission
         self.memory_mb = memory_mb
         self.output = OutputBuffer(output_cap) if output_cap else OutputBuffer()
+        self.stage_report = StageReport()
 
     @property
     @abc.abstractmethod
@@ -93,7 +103,7 @@ class Sandbox(abc.ABC):
         concurrent grading's server on the same port is never mistaken for this one."""
         return True
 
-    def __enter__(self) -> "Sandbox":
+    def __enter__(self) -> Sandbox:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -13,74 +13,29 @@ leftovers of a grader that was killed outright; `close()` removes everything on 
 from __future__ import annotations
 
 import base64
-import fcntl
 import io
 import json
 import os
 import random
 import shutil
-import socket
 import tarfile
 import tempfile
 import threading
-import time
 import uuid
 from pathlib import Path
+from typing import Any
 
-from ..challenges import Challenge
-from ..errors import EngineUnavailable, SandboxError
 from ..submission import Submission
 from . import hostguard, image
 from .base import ExitInfo, Sandbox, parse_proc_net_tcp, remove_files, write_files
+from .engine import LABEL, client, failing_as, kill_container, labelled, labels, remove_by_id, remove_container
+from .network import shared_network
 from .staging import stage
 
-LABEL = "live-grader"
 UID = 10001
 CONTROL_UID = 10002  # runs the restart client: another uid, so the supervisor's kill(-1) spares it
 SUPERVISOR = "/opt/grader/supervise"
 SERVER_ENV_KEYS = "GRADER_SERVER_ENV_KEYS"  # tells the supervisor which variables are the grader's
-
-
-def client(timeout: int = 60):
-    import docker
-    import docker.errors
-
-    try:
-        c = docker.from_env(timeout=timeout)
-        c.ping()
-        return c
-    except docker.errors.DockerException as exc:
-        raise EngineUnavailable(
-            f"no Docker engine answers ({str(exc).splitlines()[0][:160]})",
-            hint="start one (e.g. `dockerd &`, see README) or use --sandbox local",
-        ) from None
-
-
-def engine_available() -> bool:
-    try:
-        client(timeout=3)
-        return True
-    except EngineUnavailable:
-        return False
-
-
-def labels(run_id: str) -> dict[str, str]:
-    # owner: set by whoever runs many gradings (the test suite) to find its own leftovers
-    return {
-        LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()),
-        f"{LABEL}.pid-start": _start_time(os.getpid()),
-        f"{LABEL}.host": socket.gethostname(), f"{LABEL}.owner": os.environ.get("GRADER_OWNER", ""),
-    }
-
-
-def _start_time(pid: int) -> str:
-    """The process's start time in clock ticks since boot (/proc/PID/stat field 22): with the pid
-    it names one process for good, so a reused pid is never taken for the grader that died."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError):
-        return ""
 
 
 class DockerSandbox(Sandbox):
@@ -91,7 +46,6 @@ class DockerSandbox(Sandbox):
         self,
         submission: Submission,
         *,
-        challenge: Challenge | None = None,
         memory_mb: int = 256,
         cpus: float = 1.0,
         pids: int = 128,
@@ -105,13 +59,13 @@ class DockerSandbox(Sandbox):
         self.cpus, self.pids, self.workdir_mb = cpus, pids, workdir_mb
         self._tmp = Path(tempfile.mkdtemp(prefix="grader-docker-"))
         self._closed = False
-        self.container = None
-        self._log_pump = None  # the thread reading the current container's log stream
-        self.network = None
+        self.container: Any = None  # docker.models.containers.Container (the SDK has no types)
+        self._log_pump: threading.Thread | None = None  # reads the current container's log stream
+        self.network: Any = None
         self._host = "0.0.0.0"
         self._starts = 0
         self._removals: list[threading.Thread] = []
-        self.pod = None  # (container, address): the run's services pod whose network this server joins
+        self.pod: tuple[Any, str] | None = None  # (container, address): the run's services pod whose network this server joins
         self.warning = hostguard.ensure()
         try:
             self.staging = self._tmp / "submission"
@@ -154,7 +108,6 @@ class DockerSandbox(Sandbox):
     def start(
         self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None
     ) -> None:
-        import docker.errors
         from docker.types import LogConfig
 
         if self._restart_in_place(env, files, remove):
@@ -170,7 +123,7 @@ class DockerSandbox(Sandbox):
         # set in another container's namespace
         net = ({"network_mode": f"container:{self.pod[0].id}"} if self.pod
                else {"network": self.network.name, "hostname": "sandbox"})
-        try:
+        with failing_as("could not start the sandbox container"):
             self.container = self.client.containers.run(
                 self.image,
                 command=self.submission.command(python="python", node="node"),
@@ -207,8 +160,6 @@ class DockerSandbox(Sandbox):
             else:
                 self.container.reload()
                 self._host = self.container.attrs["NetworkSettings"]["Networks"][self.network.name]["IPAddress"]
-        except docker.errors.APIError as exc:
-            raise SandboxError(f"could not start the sandbox container: {exc.explanation or exc}") from None
         self._log_pump = self.output.pump(self.container.logs(stream=True, follow=True))
 
     def _restart_in_place(
@@ -316,7 +267,7 @@ class DockerSandbox(Sandbox):
     def _stop_in_background(self) -> None:
         container, self.container, self._log_pump = self.container, None, None
         if container is not None:
-            thread = threading.Thread(target=_remove_container, args=(container,), daemon=True)
+            thread = threading.Thread(target=remove_container, args=(container,), daemon=True)
             thread.start()
             self._removals.append(thread)
 
@@ -326,9 +277,9 @@ class DockerSandbox(Sandbox):
             thread.join()
         self._removals.clear()
         if container is not None:
-            _kill_container(container)
+            kill_container(container)
             self.output.drain(1.0)  # the log stream ends once the engine has sent all of it
-            _remove_container(container)
+            remove_container(container)
 
     def close(self) -> None:
         if self._closed:
@@ -341,73 +292,11 @@ class DockerSandbox(Sandbox):
         finally:
             # also what a Ctrl-C between create and the assignment above could leave behind
             try:
-                for row in _labelled(self.client, f"{LABEL}.run={self.run_id}"):
-                    _remove_by_id(self.client, row["Id"])
+                for row in labelled(self.client, f"{LABEL}.run={self.run_id}"):
+                    remove_by_id(self.client, row["Id"])
             except docker.errors.APIError:
                 pass
             shutil.rmtree(self._tmp, ignore_errors=True)
-
-
-SHARED_NETWORK = "live-grader-sandbox"
-
-
-def shared_network(client):
-    """The one `internal` network every sandbox joins: no route out, and inter-container traffic
-    disabled (enable_icc=false: checked, packets between two sandboxes are dropped), so concurrent
-    submissions cannot reach each other. One network instead of one per run saves the engine's
-    network set-up and tear-down (iptables work) on every grading. Its bridge is `lgshared`, under
-    the host firewall rule of hostguard. Created on first use; a host-wide lock keeps two graders
-    from creating it twice."""
-    import docker.errors
-
-    def find():
-        for n in client.networks.list(names=[SHARED_NETWORK]):
-            if n.name == SHARED_NETWORK:
-                return n
-        return None
-
-    lock_path = Path(tempfile.gettempdir()) / "live-grader-network.lock"
-    with open(lock_path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            network = find()
-            if network is None:
-                try:
-                    network = client.networks.create(
-                        SHARED_NETWORK, driver="bridge", internal=True,
-                        labels={LABEL: "1", f"{LABEL}.shared": "1"},
-                        options={"com.docker.network.bridge.name": f"{hostguard.BRIDGE_PREFIX}shared",
-                                 "com.docker.network.bridge.enable_icc": "false"},
-                    )
-                except docker.errors.APIError:
-                    network = find()  # another engine user made it meanwhile
-                    if network is None:
-                        raise
-            return network
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
-def _kill_container(container) -> None:
-    """Stop the server but keep its container (and log) until the log has been read."""
-    import docker.errors
-
-    try:
-        container.kill()
-    except docker.errors.APIError:
-        pass  # already exited, or gone: remove handles both
-
-
-def _remove_container(container) -> None:
-    import docker.errors
-
-    try:
-        container.remove(force=True)
-    except docker.errors.NotFound:
-        pass
-    except docker.errors.APIError as exc:
-        if "already in progress" not in str(exc):
-            raise
 
 
 def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
@@ -418,102 +307,3 @@ def _safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
         return None
 
 
-def _remove_network(network, attempts: int = 20) -> bool:
-    """Remove a network; the engine may still be detaching a just-removed container's endpoint."""
-    import docker.errors
-
-    for _ in range(attempts):
-        try:
-            network.remove()
-            return True
-        except docker.errors.NotFound:
-            return True
-        except docker.errors.APIError as exc:
-            if "active endpoints" not in str(exc):
-                return False
-            time.sleep(0.1)
-    return False
-
-
-def _owner_alive(labels_: dict[str, str]) -> bool:
-    """Is the grader process that created this still running (on this host)?"""
-    if labels_.get(f"{LABEL}.host") != socket.gethostname():
-        return True  # another machine's engine user: not ours to judge
-    try:
-        pid = int(labels_.get(f"{LABEL}.pid", ""))
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except (ValueError, OSError):
-        return False
-    if started := labels_.get(f"{LABEL}.pid-start"):
-        # exact: also a test process or a library user driving the sandbox (no 'grade' in its argv)
-        return _start_time(pid) == started
-    return b"grader" in cmdline or b"grade" in cmdline  # labels of an older grader
-
-
-def _labelled(c, label: str) -> list[dict]:
-    """Containers with a label, from ONE engine call: the SDK's containers.list inspects each one
-    afterwards and fails when a concurrent grading removes its container in between (seen)."""
-    return c.api.containers(all=True, filters={"label": label})
-
-
-def _remove_by_id(c, container_id: str) -> bool:
-    """Force-remove a container; False when it was already gone (another grader's clean-up)."""
-    import docker.errors
-
-    try:
-        c.api.remove_container(container_id, force=True)
-        return True
-    except docker.errors.NotFound:
-        return False
-    except docker.errors.APIError as exc:
-        if "already in progress" not in str(exc):
-            raise
-    # another clean-up is removing it: wait, so that a clean-up that returned has really cleaned up
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            c.api.inspect_container(container_id)
-        except docker.errors.NotFound:
-            break
-        time.sleep(0.1)
-    return False
-
-
-def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
-    """Remove labelled containers and networks whose grader process is gone (all with everything)."""
-    c = client()
-    containers = networks = 0
-    for row in _labelled(c, LABEL):
-        if not everything and _owner_alive(row.get("Labels") or {}):
-            continue
-        containers += _remove_by_id(c, row["Id"])
-    for network in c.networks.list(filters={"label": LABEL}):
-        shared = network.name == SHARED_NETWORK
-        if not everything and (shared or _owner_alive(network.attrs.get("Labels") or {})):
-            continue
-        if _remove_network(network, attempts=1 if shared else 20):  # in use: left alone
-            networks += 1
-    return containers, networks
-
-
-def remove_own(pid: int | None = None) -> int:
-    """Remove what this grader process (or `pid`) created, through a fresh engine connection: the
-    last resort of an interrupted grading whose own clean-up is stuck (see cli._watchdog)."""
-    pid = os.getpid() if pid is None else pid
-    c = client(timeout=10)
-    removed = 0
-    for row in _labelled(c, f"{LABEL}.pid={pid}"):
-        if (row.get("Labels") or {}).get(f"{LABEL}.pid-start") == _start_time(pid):
-            removed += _remove_by_id(c, row["Id"])
-    for network in c.networks.list(filters={"label": f"{LABEL}.pid={pid}"}):
-        if network.name != SHARED_NETWORK:
-            _remove_network(network, attempts=5)
-    return removed
-
-
-def leftovers() -> tuple[list[str], list[str]]:
-    c = client()
-    return (
-        [row["Names"][0].lstrip("/") for row in _labelled(c, LABEL)],
-        [n.name for n in c.networks.list(filters={"label": LABEL})],
-    )

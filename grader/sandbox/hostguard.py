@@ -40,4 +40,4 @@ def ensure() -> str | None:
             "could not install the host firewall rule (needs root): sandboxed servers can reach services "
             f"listening on this host's bridge address; as root run: {MANUAL}"
         )
-    return _state  # type: ignore[return-value]
+    return _state

@@ -96,7 +96,8 @@ def ensure_base(client, base: str, log: Callable[[str], None]) -> None:
     except docker.errors.APIError as exc:
         raise SandboxError(
             f"base image {base} is not present and cannot be pulled ({exc.explanation or exc})",
-            hint="without a registry, make it with scripts/make-base-image.sh (debootstrap + docker import)",
+            hint=f"without a registry, make it with {paths.repo_root() / 'scripts' / 'make-base-image.sh'} "
+                 "(debootstrap + docker import)",
         ) from None
 
 
@@ -105,7 +106,7 @@ def build(
     only: tuple[ImageSpec, ...] = IMAGES,
 ) -> list[str]:
     """Build the images of `only` (the engine's layer cache makes an unchanged one quick); their tags."""
-    from .docker import client as docker_client
+    from .engine import client as docker_client
 
     client = docker_client()
     if ca_bundle is None and os.environ.get("SSL_CERT_FILE") and Path(os.environ["SSL_CERT_FILE"]).is_file():
@@ -149,7 +150,7 @@ def require(client, spec: ImageSpec = RUNTIME) -> str:
 
 def status() -> str:
     """One line per image: `<tag>: built` or why not."""
-    from .docker import client as docker_client
+    from .engine import client as docker_client
 
     client = docker_client()
     lines = []

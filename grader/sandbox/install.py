@@ -20,7 +20,7 @@ import uuid
 from pathlib import Path
 
 from .. import deps
-from .docker import LABEL, labels
+from .engine import LABEL, labels
 
 NPM = "node /opt/npm/bin/npm-cli.js"
 PIP = "/opt/grader/venv/bin/pip"

@@ -36,6 +36,7 @@ class LocalSandbox(Sandbox):
         owner = os.environ.get("GRADER_OWNER", "")
         self._tmp = Path(tempfile.mkdtemp(prefix=f"grader-local-{owner}{'-' if owner else ''}"))
         self.workdir = self._tmp / "work"
+        self.data_dir_in_server = str(self._tmp / "data")  # the server reads the host folder itself
         self.stage_report = stage(submission.path, self.workdir)
         # ES modules ignore NODE_PATH: a bare `import 'express'` walks up from the work dir, and
         # finds the curated packages here, beside it (a submission's own node_modules comes first)
@@ -51,7 +52,6 @@ class LocalSandbox(Sandbox):
     def data_dir(self) -> Path:
         path = self._tmp / "data"
         path.mkdir(exist_ok=True)
-        self.data_dir_in_server = str(path)
         return path
 
     def pick_port(self) -> int:

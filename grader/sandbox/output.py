@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import IO, Iterable
+from collections.abc import Iterable
+from typing import IO
 
 DEFAULT_CAP = 1024 * 1024
 
@@ -65,10 +66,10 @@ class OutputBuffer:
         def run() -> None:
             try:
                 if hasattr(source, "read1"):
-                    while chunk := source.read1(65536):  # type: ignore[union-attr]
+                    while chunk := source.read1(65536):
                         self.write(chunk)
                 else:
-                    for chunk in source:  # type: ignore[union-attr]
+                    for chunk in source:
                         self.write(chunk)
             except (OSError, ValueError):
                 pass  # the stream closed under us: the server is gone

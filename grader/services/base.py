@@ -73,6 +73,14 @@ class Kind:
     def close_handle(self, handle) -> None:
         handle.close()
 
+    # --- a server the user gave with --service KIND=URL (local.GIVEABLE kinds only) ----------
+    def adopt(self, ep: Endpoint, run_id: str) -> None:
+        """Make the given server ready for one grading (its own database, a flushed index)."""
+        raise NotImplementedError(f"{self.kind} cannot be given with --service")
+
+    def release(self, ep: Endpoint) -> None:
+        """Undo adopt() after the grading."""
+
 
 class ServiceNotReady(Exception):
     pass

@@ -90,6 +90,7 @@ class LocalServices(ServiceSet):
                                     preexec_fn=_die_with_parent)
             self.procs.append(proc)
             self.outputs[spec.name] = out = OutputBuffer(64 * 1024)
+            assert proc.stdout is not None  # stdout=PIPE
             out.pump(proc.stdout)
             pending.append((ep, proc))
         for ep, proc in pending:

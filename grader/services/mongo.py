@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import paths
@@ -33,6 +34,17 @@ def binary() -> str | None:
     return str(venv) if venv.exists() else shutil.which("secantusd-py")
 
 
+def _missing_hint() -> str:
+    given = "or give a server: --service mongo=mongodb://HOST:PORT"
+    if not paths.is_candidate_install():
+        return f"run scripts/setup.sh (makes its venv), {given}"
+    # the candidate distribution has no setup script: the venv it would make, spelled out
+    venv = paths.services_venv()
+    pin = " ".join(line.strip() for line in (paths.repo_root() / "services" / "mongo-requirements.txt")
+                   .read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#"))
+    return f"grade in Docker (--sandbox docker), make its venv: python3 -m venv {venv} && {venv}/bin/pip install --pre {pin}, {given}"
+
+
 class Mongo(Kind):
     kind = "mongo"
     server_name = "SecantusDB"
@@ -48,7 +60,7 @@ class Mongo(Kind):
         if found is None:
             raise ServiceUnavailable(
                 "challenge needs MongoDB: no secantusd-py found (SecantusDB, the MongoDB-wire server)",
-                hint="run scripts/setup.sh (makes its venv), or give a server: --service mongo=mongodb://HOST:PORT",
+                hint=_missing_hint(),
             )
         return [found, "--host", "127.0.0.1", "--port", str(ep.port), "--storage-path", ":memory:",
                 "--standalone", "--log-level", "WARNING"]
@@ -57,7 +69,8 @@ class Mongo(Kind):
         import pymongo
 
         def check() -> None:
-            client = pymongo.MongoClient(uri(ep), serverSelectionTimeoutMS=1000, connectTimeoutMS=1000)
+            client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(
+                uri(ep), serverSelectionTimeoutMS=1000, connectTimeoutMS=1000)
             try:
                 client.admin.command("ping")
             finally:
@@ -84,7 +97,7 @@ class Mongo(Kind):
         import pymongo
 
         try:
-            client = pymongo.MongoClient(ep.url_override, serverSelectionTimeoutMS=3000)
+            client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(ep.url_override, serverSelectionTimeoutMS=3000)
             client.drop_database(ep.database)
             client.close()
         except pymongo.errors.PyMongoError:

@@ -19,11 +19,14 @@ import secrets
 import threading
 import time
 import uuid
+from typing import Any
 
 from ..challenges import Challenge
-from ..errors import SandboxError, ServiceUnavailable
+from ..errors import ServiceUnavailable
 from ..sandbox import image
-from ..sandbox.docker import LABEL, _remove_container, client as docker_client, labels, shared_network
+from ..sandbox.engine import LABEL, failing_as, labels, remove_container
+from ..sandbox.engine import client as docker_client
+from ..sandbox.network import shared_network
 from .base import Endpoint, ServiceNotReady
 from .kinds import KINDS
 from .set import ServiceSet
@@ -43,7 +46,7 @@ class DockerPod(ServiceSet):
         self.image = image.require(self.client, image.SERVICES)
         self.run_id = uuid.uuid4().hex[:12]
         self.containers: list = []
-        self.anchor = None
+        self.anchor: Any = None  # the first service container: its network namespace is the pod's
         self.host = ""
         self._closed = False
 
@@ -62,13 +65,12 @@ class DockerPod(ServiceSet):
         return out
 
     def start(self) -> None:
-        import docker.errors
         from docker.types import LogConfig
 
         network = shared_network(self.client)
         self.endpoints = self._endpoints()
         t0 = time.monotonic()
-        try:
+        with failing_as("could not start the service containers"):
             for ep in self.endpoints:
                 kind = KINDS[ep.spec.kind]
                 volumes, app = {}, None
@@ -101,8 +103,6 @@ class DockerPod(ServiceSet):
             self.pod = (self.anchor, self.host)
             self.timings["containers"] = round(time.monotonic() - t0, 4)
             self._wait_all()
-        except docker.errors.APIError as exc:
-            raise SandboxError(f"could not start the service containers: {exc.explanation or exc}") from None
         self.timings["ready"] = round(time.monotonic() - t0, 4)
 
     def _wait_all(self) -> None:
@@ -137,7 +137,7 @@ class DockerPod(ServiceSet):
         # the anchor last: the others live in its network namespace
         for container in reversed(self.containers):
             try:
-                _remove_container(container)
+                remove_container(container)
             except docker.errors.APIError:
                 pass
         try:  # also what a Ctrl-C during a create could leave behind

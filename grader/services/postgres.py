@@ -25,6 +25,14 @@ USER = "grader"
 PASSWORD = "grader"  # the cluster trusts its network; the password is there for clients that insist
 DATABASE = "app"
 PG_SETTINGS = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+# The server log as a CSV file in the data directory, so that a suite can read back, with
+# pg_current_logfile('csvlog') and pg_read_file(), the statements a candidate's server sent
+# (challenge-51 proves its SQL is parameterised this way). Only a postmaster can start the
+# collector, hence here; what is logged stays as before (warnings) until a suite sets
+# log_statement for its own database. Start-up errors still reach stderr (the collector starts
+# after the sockets and the shared memory), the same in Docker and locally.
+LOG_SETTINGS = ["-c", "logging_collector=on", "-c", "log_destination=csvlog", "-c", "log_directory=log",
+                "-c", "log_filename=postgresql.log", "-c", "log_rotation_age=0", "-c", "log_rotation_size=0"]
 
 
 def binaries() -> Path | None:
@@ -40,7 +48,7 @@ def binaries() -> Path | None:
 
 def conninfo(ep: Endpoint, *, grader_side: bool = True) -> str:
     if ep.url_override:
-        return with_database(ep.url_override, ep.database)
+        return with_database(_given(ep), ep.database)
     host = ep.host if grader_side else ep.server_host
     return f"postgresql://{USER}:{PASSWORD}@{host}:{ep.port}/{ep.database}"
 
@@ -64,7 +72,7 @@ class Postgres(Kind):
     tmpfs = {"/run/pg": "rw,size=256m,uid=10003,gid=10003,mode=0700"}
 
     def docker_command(self, ep: Endpoint, app_in_container: str | None) -> list[str]:
-        return ["postgres", "-p", str(ep.port)]
+        return ["postgres", "-p", str(ep.port), *LOG_SETTINGS]
 
     # --- local -----------------------------------------------------------------------------
     def _template(self, bindir: Path) -> Path:
@@ -124,7 +132,7 @@ class Postgres(Kind):
 
     def local_command(self, ep: Endpoint, workdir: Path) -> list[str]:
         return [str(ep.extra["bindir"] / "postgres"), "-D", str(workdir / "pg"), "-p", str(ep.port),
-                "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={workdir}", *PG_SETTINGS]
+                "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={workdir}", *PG_SETTINGS, *LOG_SETTINGS]
 
     # --- all -------------------------------------------------------------------------------
     def wait(self, ep: Endpoint, deadline: float, alive) -> None:
@@ -156,7 +164,7 @@ class Postgres(Kind):
 
         ep.database = f"lg_{run_id}"
         try:
-            with psycopg.connect(ep.url_override, autocommit=True, connect_timeout=5) as conn:
+            with psycopg.connect(_given(ep), autocommit=True, connect_timeout=5) as conn:
                 conn.execute(f'CREATE DATABASE "{ep.database}"')
         except psycopg.Error as exc:
             raise ServiceUnavailable(
@@ -168,10 +176,15 @@ class Postgres(Kind):
         import psycopg
 
         try:
-            with psycopg.connect(ep.url_override, autocommit=True, connect_timeout=5) as conn:
+            with psycopg.connect(_given(ep), autocommit=True, connect_timeout=5) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{ep.database}" WITH (FORCE)')
         except psycopg.Error:
             pass
 
 
 KIND = Postgres()
+
+
+def _given(ep: Endpoint) -> str:
+    assert ep.url_override is not None, "adopt/release run only for a server given with --service"
+    return ep.url_override

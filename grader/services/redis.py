@@ -63,7 +63,7 @@ class Redis(Kind):
             raise ServiceUnavailable("--service redis=URL must name a database index (redis://HOST:PORT/N): it is flushed",
                                      hint="e.g. --service redis=redis://localhost:6379/15")
         try:
-            redis.Redis.from_url(ep.url_override, socket_connect_timeout=3).flushdb()
+            redis.Redis.from_url(_given(ep), socket_connect_timeout=3).flushdb()
         except redis.RedisError as exc:
             raise ServiceUnavailable(f"the Redis server given with --service does not answer ({exc})",
                                      hint="check the URL, e.g. redis://localhost:6379/15") from None
@@ -72,9 +72,14 @@ class Redis(Kind):
         import redis
 
         try:
-            redis.Redis.from_url(ep.url_override, socket_connect_timeout=3).flushdb()
+            redis.Redis.from_url(_given(ep), socket_connect_timeout=3).flushdb()
         except redis.RedisError:
             pass
 
 
 KIND = Redis()
+
+
+def _given(ep: Endpoint) -> str:
+    assert ep.url_override is not None, "adopt/release run only for a server given with --service"
+    return ep.url_override

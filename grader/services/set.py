@@ -3,6 +3,8 @@ and removal. DockerPod (pod.py) and LocalServices (local.py) start them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..challenges import Challenge
 from .base import Endpoint
 from .kinds import KINDS
@@ -16,7 +18,7 @@ class ServiceSet:
         self.endpoints: list[Endpoint] = []
         self.timings: dict[str, float] = {}
         self._handles: dict[str, object] = {}
-        self.pod = None  # the Docker container whose network namespace the server joins
+        self.pod: tuple[Any, str] | None = None  # (container, address): the Docker container whose network namespace the server joins
 
     def start(self) -> None:
         raise NotImplementedError
@@ -59,7 +61,7 @@ class ServiceSet:
             except Exception:  # noqa: BLE001 - the service is removed next anyway
                 pass
 
-    def __enter__(self) -> "ServiceSet":
+    def __enter__(self) -> ServiceSet:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -3,7 +3,7 @@
 import re
 import string
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -30,7 +30,7 @@ def line_pattern(method, path):
 def parse_timestamp(match):
     """Seconds since the epoch of the timestamp captured by line_pattern."""
     moment = datetime.strptime(f'{match.group("date")}T{match.group("time")}', "%Y-%m-%dT%H:%M:%S")
-    seconds = moment.replace(tzinfo=timezone.utc).timestamp()
+    seconds = moment.replace(tzinfo=UTC).timestamp()
     if match.group("frac"):
         seconds += float("0." + match.group("frac"))
     return seconds
@@ -159,7 +159,7 @@ def test_timestamp_is_current_utc(client, server):
     logged = parse_timestamp(match)
     assert before - CLOCK_SKEW <= logged <= after + CLOCK_SKEW, (
         f"the logged time {match.group('ts')} is not the time of the request"
-        f" ({datetime.fromtimestamp(before, timezone.utc).isoformat()}): is it UTC?"
+        f" ({datetime.fromtimestamp(before, UTC).isoformat()}): is it UTC?"
     )
 
 

@@ -92,7 +92,7 @@ def test_random_pages(client, rng):
         limit = rng.randint(1, 100)
         page = rng.randint(1, total_pages(limit))
         assert_page(get_items(client, {"page": page, "limit": limit}), page, limit)
-    limit = rng.choice([l for l in range(2, 50) if TOTAL % l != 0])
+    limit = rng.choice([n for n in range(2, 50) if TOTAL % n != 0])
     last = total_pages(limit)
     assert_page(get_items(client, {"page": last, "limit": limit}), last, limit)
 
@@ -112,7 +112,7 @@ def test_each_default_alone(client, rng):
     """Only page given uses limit 10; only limit given uses page 1"""
     page = rng.randint(2, 9)
     assert_page(get_items(client, {"page": page}), page, 10)
-    limit = rng.choice([l for l in range(3, 60) if l != 10])
+    limit = rng.choice([n for n in range(3, 60) if n != 10])
     assert_page(get_items(client, {"limit": limit}), 1, limit)
 
 

@@ -153,7 +153,7 @@ def test_window_resets(client, config, rng):
     assert_limited(hit(client, ip), f"client {ip}: request {limit + 1}")
     # Refused requests in the middle of the window must not extend it.
     sleep_until(last_allowed + 0.4 * window)
-    for n in range(limit):
+    for _ in range(limit):
         assert_limited(hit(client, ip), f"client {ip}: a request {0.4 * window:.1f}s into the window")
     sleep_until(last_allowed + window + MARGIN)
     for n in range(1, limit + 1):

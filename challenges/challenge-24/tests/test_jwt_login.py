@@ -1,7 +1,6 @@
 """Hidden suite of challenge-24 (jwt-login): POST /login issues an HS256 JWT signed with JWT_SECRET."""
 
 import base64
-import json
 import string
 import time
 

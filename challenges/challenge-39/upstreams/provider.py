@@ -12,7 +12,17 @@ import binascii
 import json
 from urllib.parse import parse_qs, urlencode
 
-from identity import CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, TOKEN_TTL, mint_code, mint_token, read_code, read_token, user
+from identity import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    REDIRECT_URI,
+    TOKEN_TTL,
+    mint_code,
+    mint_token,
+    read_code,
+    read_token,
+    user,
+)
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route

@@ -4,7 +4,7 @@ Sunset (RFC 8594) and a successor-version Link, 410 once the sunset has passed."
 
 import email.utils
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -76,7 +76,7 @@ def header_instant(value):
     if not value:
         return None
     if re.fullmatch(r"@-?\d+", value.strip()):
-        return datetime.fromtimestamp(int(value.strip()[1:]), timezone.utc)
+        return datetime.fromtimestamp(int(value.strip()[1:]), UTC)
     try:
         return email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -199,8 +199,8 @@ def test_v2_not_deprecated(client, rng):
 @pytest.mark.points(1)
 def test_dates_follow_environment(client, server, rng):
     """Deprecation and Sunset follow V1_DEPRECATED_AT and V1_SUNSET_AT"""
-    deprecated = datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=rng.randrange(0, 3 * 365 * 86400))
-    sunset = datetime(2100, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=rng.randrange(0, 365 * 86400))
+    deprecated = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(0, 3 * 365 * 86400))
+    sunset = datetime(2100, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(0, 365 * 86400))
     env = {"V1_DEPRECATED_AT": deprecated.strftime("%Y-%m-%dT%H:%M:%SZ"), "V1_SUNSET_AT": sunset.strftime("%Y-%m-%dT%H:%M:%SZ")}
     server.restart(env=env)
     response = client.get("/api/v1/users")
@@ -217,7 +217,7 @@ def test_dates_follow_environment(client, server, rng):
 @pytest.mark.points(2)
 def test_gone_after_sunset(client, server, rng):
     """once V1_SUNSET_AT has passed, v1 answers 410 with a JSON error while v2 keeps working"""
-    past = datetime.now(timezone.utc) - timedelta(days=rng.randrange(1, 300))
+    past = datetime.now(UTC) - timedelta(days=rng.randrange(1, 300))
     server.restart(env={"V1_SUNSET_AT": past.strftime("%Y-%m-%dT%H:%M:%SZ")})
     fields, created = create(client, rng)
     for path in ("/api/v1/users", f"/api/v1/users/{created['id']}"):

@@ -218,7 +218,7 @@ def test_worker_survives_failed_job(client, rng):
 @pytest.mark.points(2)
 def test_two_jobs_at_once(client):
     """the worker processes two jobs at the same time: two 1.5 s sleep jobs are active together"""
-    first, second = ids = [post_job(client, "sleep", {"ms": 1500}) for _ in range(2)]
+    first, second = [post_job(client, "sleep", {"ms": 1500}) for _ in range(2)]
     together = False
     deadline = time.monotonic() + SETTLE
     states = {}

@@ -10,7 +10,7 @@ hard-coded interval, overlapping runs, a run after a stop) misses them by far.
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -31,7 +31,7 @@ class Run:
 
     def show(self):
         def fmt(t):
-            return "null" if t is None else datetime.fromtimestamp(t, timezone.utc).strftime("%H:%M:%S.%f")[:-3]
+            return "null" if t is None else datetime.fromtimestamp(t, UTC).strftime("%H:%M:%S.%f")[:-3]
         return f"run {self.id!r} {fmt(self.started)} -> {fmt(self.finished)}"
 
 
@@ -42,7 +42,7 @@ def parse_time(value, what):
     except ValueError:
         raise AssertionError(f"{what} must be an ISO 8601 time, got {value!r}") from None
     if moment.tzinfo is None:  # a time without offset: read as UTC, as the spec asks for UTC
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 

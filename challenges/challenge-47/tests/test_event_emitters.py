@@ -8,7 +8,6 @@ import pytest
 
 from grader.testing import assert_status, json_body
 
-
 # --- helpers -------------------------------------------------------------------------------
 
 def event_name(rng, prefix="evt"):

@@ -189,7 +189,7 @@ def test_opens_after_threshold(client, server, upstreams, config, rng):
     server.restart()
     upstream = upstreams[PRICING]
     upstream.respond_with(500)
-    for n in range(threshold - 1):
+    for _ in range(threshold - 1):
         get_price(client, sku(rng))
     assert_state(client, "closed", f"after {threshold - 1} failures (threshold {threshold})", failures=threshold - 1)
     get_price(client, sku(rng))

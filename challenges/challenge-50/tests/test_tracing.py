@@ -350,7 +350,7 @@ def test_span_status_and_times(client, upstreams, rng):
 def test_export_does_not_delay_answers(client, upstreams, rng):
     """a slow or absent collector neither delays nor breaks the answers"""
     upstreams[COLLECTOR].delay(5.0)
-    for attempt in range(2):
+    for _attempt in range(2):
         code = sku(rng)
         started = time.monotonic()
         response = lookup(client, code)
@@ -359,7 +359,7 @@ def test_export_does_not_delay_answers(client, upstreams, rng):
         assert elapsed < 2.0, f"with a collector taking 5 s, GET /api/stock/{code} took {elapsed:.2f} s: export in the background"
     upstreams[COLLECTOR].reset()
     upstreams[COLLECTOR].down()
-    for attempt in range(3):
+    for _attempt in range(3):
         code = sku(rng)
         response = lookup(client, code)
         assert response.status_code == 200, f"with the collector down, GET /api/stock/{code}: expected 200, got {response.status_code}"

@@ -101,7 +101,7 @@ def answer(response):
         try:
             obj = json.loads(line)
         except ValueError:
-            raise AssertionError(f"line {n} of the answer is not JSON: {line[:200]!r} (the answer is NDJSON: one JSON object per line)")
+            raise AssertionError(f"line {n} of the answer is not JSON: {line[:200]!r} (the answer is NDJSON: one JSON object per line)") from None
         assert isinstance(obj, dict), f"line {n} of the answer must be a JSON object, got {line[:200]!r}"
         if "region" in obj:
             regions[obj["region"]] = obj

@@ -41,7 +41,9 @@ def uvicorn_server(app, *, host: str | None = None, port: int | None = None, uds
     config = uvicorn.Config(app, host=host or "0.0.0.0", port=port or 0, uds=uds, log_level="warning",
                             access_log=False, lifespan="auto")
     server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # the runner handles SIGTERM itself
+    # the runner handles SIGTERM itself; uvicorn < 0.29 reads this hook, newer ones capture
+    # signals only during serve() and re-raise them afterwards, which ends the runner as well
+    server.install_signal_handlers = lambda: None  # type: ignore[attr-defined]
     return server
 
 

@@ -29,7 +29,8 @@ class Sink:
             writer.write(line.encode() + b"\r\n")
 
         reply("220 grader-smtp ESMTP sink")
-        sender, rcpts = None, []
+        sender: str | None = None
+        rcpts: list[str] = []
         try:
             while line := await reader.readline():
                 cmd = line.decode("utf-8", "replace").strip()

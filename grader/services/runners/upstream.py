@@ -104,7 +104,7 @@ class Front:
         """Read one request's head, log it, close the connection without a byte of answer."""
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), timeout=5)
-        except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+        except (TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             head = b""
         lines = head.decode("latin-1").split("\r\n")
         method, target, _version = (lines[0].split(" ") + ["", ""])[:3] if lines and lines[0] else ("", "", "")
@@ -150,6 +150,8 @@ class Front:
 
 def load_app(path: str):
     spec = importlib.util.spec_from_file_location("upstream_app", path)
+    if spec is None or spec.loader is None:
+        sys.exit(f"upstream: cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     spec.loader.exec_module(module)
@@ -206,8 +208,8 @@ async def main() -> None:
     while not (app_server.started and control_server.started):
         if any(t.done() for t in tasks):
             for t in tasks:
-                if t.done() and t.exception():
-                    raise t.exception()
+                if t.done() and (exc := t.exception()) is not None:
+                    raise exc
             sys.exit("upstream: a server ended during start-up")
         await asyncio.sleep(0.01)
     await front.up()  # the public port last: once it accepts, everything is ready

@@ -1,4 +1,5 @@
 import os
+
 import uvicorn
 from starlette.applications import Starlette
 
