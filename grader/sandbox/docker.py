@@ -21,6 +21,7 @@ import shutil
 import tarfile
 import tempfile
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ UID = 10001
 CONTROL_UID = 10002  # runs the restart client: another uid, so the supervisor's kill(-1) spares it
 SUPERVISOR = "/opt/grader/supervise"
 SERVER_ENV_KEYS = "GRADER_SERVER_ENV_KEYS"  # tells the supervisor which variables are the grader's
+INSPECT_EVERY = 0.5  # seconds between engine inspects while the server's log stream is open
 
 
 class DockerSandbox(Sandbox):
@@ -61,6 +63,7 @@ class DockerSandbox(Sandbox):
         self._closed = False
         self.container: Any = None  # docker.models.containers.Container (the SDK has no types)
         self._log_pump: threading.Thread | None = None  # reads the current container's log stream
+        self._inspected = 0.0  # when exit_info last asked the engine
         self.network: Any = None
         self._host = "0.0.0.0"
         self._starts = 0
@@ -221,9 +224,13 @@ class DockerSandbox(Sandbox):
         # A followed log stream ends when its container stops: while it is open the server runs,
         # and no inspect is needed. This is asked before every check and on every readiness poll
         # (86-119 inspects a grading, each ~0.5 ms of dockerd's CPU and ~0.7 ms of the grader's);
-        # once the stream has ended (or failed), the engine is asked, as before.
-        if self._log_pump is not None and self._log_pump.is_alive():
+        # once the stream has ended (or failed), the engine is asked, as before. Still asked every
+        # INSPECT_EVERY seconds while it is open: a stream the engine fails to end (a rotated
+        # log, a dockerd bug) must not hide an exit for longer than that.
+        now = time.monotonic()
+        if self._log_pump is not None and self._log_pump.is_alive() and now - self._inspected < INSPECT_EVERY:
             return None
+        self._inspected = now
         try:
             self.container.reload()
         except docker.errors.NotFound:
