@@ -4,6 +4,7 @@ the requests, and how batches scale. Prints figures; asserts nothing (targets ar
     .venv/bin/python bench/grading.py [--challenge challenge-13] [--track node] [--runs 5] [--batch 20]
     .venv/bin/python bench/grading.py --quick     # a fast smoke run (the test suite uses it)
     .venv/bin/python bench/grading.py --services  # only 6.: each service's start-up, challenge-34 end to end
+    .venv/bin/python bench/grading.py --batch-only  # only 4.: batches with --jobs 1, 2, 3 and their CPU
 
 Needs the runtime image (scripts/setup.sh) for the docker figures.
 """
@@ -21,6 +22,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from cpu import CpuMeter  # bench/cpu.py: the script's own folder is first on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -92,22 +95,58 @@ def _tree_pss_mb(root_pid: int) -> float:
     return total / 1024
 
 
-def batch_run(challenge: str, subs_dir: Path, jobs: int, sandbox: str, out: Path) -> tuple[float, float]:
-    """Wall time and the peak PSS of the grader's process tree (the batch and its gradings; the
-    servers themselves run in containers or are the gradings' children in the local sandbox)."""
+def batch_run(challenge: str, subs_dir: Path, jobs: int, sandbox: str, out: Path,
+              meter: CpuMeter | None = None) -> tuple[float, float, dict]:
+    """Wall time, the peak PSS of the grader's process tree (the batch and its gradings; the
+    servers themselves run in containers or are the gradings' children in the local sandbox) and
+    where the CPU went (bench/cpu.py; the PSS polling is skipped when the meter samples)."""
+    meter = meter or CpuMeter()
+    meter.start()
     start = time.perf_counter()
     proc = subprocess.Popen([PY, "-m", "grader", "batch", challenge, str(subs_dir), "--jobs", str(jobs),
                              "--sandbox", sandbox, "--seed", "1", "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ, "GRADER_OWNER": meter.owner or os.environ.get("GRADER_OWNER", "")})
     peak = 0.0
     while proc.poll() is None:
-        peak = max(peak, _tree_pss_mb(proc.pid))
+        if not meter.sample:
+            peak = max(peak, _tree_pss_mb(proc.pid))
         time.sleep(0.05)
     wall = time.perf_counter() - start
     stdout, stderr = proc.communicate()
+    cpu = meter.stop()
     if proc.returncode != 0:
         raise SystemExit(f"batch failed: {stdout[-2000:]}{stderr[-2000:]}")
-    return wall, peak
+    return wall, peak, cpu
+
+
+def batch_section(challenge: str, sub: Path, n: int, sandbox: str, tmp: Path) -> tuple[Path, float]:
+    """4.: --jobs 1, 2 and 3 on n copies of the reference; CPU-seconds per grading; where they go."""
+    print(f"\n4. batch of {n} copies of the reference ({sandbox} sandbox); load average before: "
+          + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    subs = tmp / "subs"
+    for i in range(n):
+        shutil.copytree(sub, subs / f"cand{i:02d}")
+    runs = {jobs: batch_run(challenge, subs, jobs, sandbox, tmp / f"b{jobs}") for jobs in (1, 2, 3)}
+    (w1, m1, _), (w2, m2, _), (w3, _, _) = runs[1], runs[2], runs[3]
+    print(f"   --jobs 1: {w1:.2f} s   --jobs 2: {w2:.2f} s   speed-up {w1 / w2:.2f}x   "
+          f"--jobs 3: {w3:.2f} s   speed-up {w1 / w3:.2f}x")
+    print("   CPU-seconds per grading (grader = the batch and its gradings; system = every CPU's busy time):")
+    for jobs, (_, _, c) in runs.items():
+        print(f"     --jobs {jobs}: grader {c['grader'] / n:.3f}  system {c['system'] / n:.3f}  "
+              f"(dockerd {c['dockerd'] / n:.3f}, containerd {c['containerd'] / n:.3f}, "
+              f"all containers {c['other containers'] / n:.3f}; machine-wide)")
+    print(f"   grader memory (peak PSS of the batch's process tree): --jobs 1 {m1:.0f} MB, --jobs 2 {m2:.0f} MB; "
+          f"per concurrent job {m2 - m1:.0f} MB")
+    print("\n4b. where a grading's CPU goes (CPU-seconds per grading, /proc sampled every 0.1 s; bench/cpu.py)")
+    for jobs in (1, 2):
+        meter = CpuMeter(sample=True, owner=f"bench-cpu-{os.getpid()}-{jobs}")
+        wall, _, c = batch_run(challenge, subs, jobs, sandbox, tmp / f"m{jobs}", meter)
+        parts = "  ".join(f"{k} {v / n:.3f}" for k, v in c.items() if k not in ("system",))
+        print(f"   --jobs {jobs} ({wall:.1f} s): {parts}  = system {c['system'] / n:.3f}; "
+              f"{c['system'] / wall:.2f} cores busy")
+    print("   load average after: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    return subs, w2
 
 
 def synthetic_challenge(root: Path, checks: int) -> str:
@@ -184,6 +223,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="1 run, batch of 2, small sizes: checks the script works")
     ap.add_argument("--no-docker", action="store_true")
     ap.add_argument("--services", action="store_true", help="only the services figures (6.)")
+    ap.add_argument("--batch-only", action="store_true", help="only the batch figures (4., 4b.)")
     a = ap.parse_args()
     if a.quick:
         a.runs, a.batch = 1, 2
@@ -195,6 +235,9 @@ def main() -> None:
         if a.services:
             print(f"{a.runs} runs each (medians)")
             services_section(sandboxes, a.runs, tmp)
+            return
+        if a.batch_only:
+            batch_section(a.challenge, sub, a.batch, "local" if a.no_docker else "docker", tmp)
             return
         print(f"challenge {a.challenge}, track {a.track}, {a.runs} runs each (medians)\n")
         trace = tmp / "trace.jsonl"
@@ -227,15 +270,7 @@ def main() -> None:
             loc = grade_runs("challenge-01", ROOT / "solutions" / "challenge-01" / a.track, "local", a.runs, tmp)
             print(f"   challenge-01 end to end (local): {loc['wall']:.3f} s")
 
-        print(f"\n4. batch of {a.batch} copies of the reference ({first} sandbox)")
-        subs = tmp / "subs"
-        for i in range(a.batch):
-            shutil.copytree(sub, subs / f"cand{i:02d}")
-        w1, m1 = batch_run(a.challenge, subs, 1, first, tmp / "b1")
-        w2, m2 = batch_run(a.challenge, subs, 2, first, tmp / "b2")
-        print(f"   --jobs 1: {w1:.2f} s   --jobs 2: {w2:.2f} s   speed-up {w1 / w2:.2f}x")
-        print(f"   grader memory (peak PSS of the batch's process tree): --jobs 1 {m1:.0f} MB, --jobs 2 {m2:.0f} MB; "
-              f"per concurrent job {m2 - m1:.0f} MB")
+        subs, w2 = batch_section(a.challenge, sub, a.batch, first, tmp)
 
         print("\n5. linear growth")
         sizes = (5, 10) if a.quick else (10, 40)
@@ -248,7 +283,7 @@ def main() -> None:
         half = subs.parent / "half"
         for i in range(max(1, a.batch // 2)):
             shutil.copytree(sub, half / f"cand{i:02d}")
-        wh, _ = batch_run(a.challenge, half, 2, first, tmp / "bh")
+        wh, _, _ = batch_run(a.challenge, half, 2, first, tmp / "bh")
         print(f"   {max(1, a.batch // 2):>3} submissions: {wh:.2f} s ({wh / max(1, a.batch // 2):.2f} s each); "
               f"{a.batch:>3} submissions: {w2:.2f} s ({w2 / a.batch:.2f} s each)")
         services_section(sandboxes, a.runs, tmp)

@@ -7,12 +7,15 @@ imported the grader, pytest, httpx and the docker SDK once, so a grading does no
 interpreter and its imports (about 0.3 s of CPU each, which is what bounds a batch on a small
 machine). A forked grading runs exactly what `grade run ... --json FILE -q` runs.
 
-The batch writes each run's JSON result and HTML page, `batch.json` (one row per submission),
-`batch.csv` and an overview page `index.html` into the output directory.
+The batch writes each run's JSON result and HTML page, `batch.json` (one row per submission,
+and what the rows were graded with: challenge and a digest of its folder, seed, grader version,
+checks; a shard's part too, see grader/shard.py), `batch.csv` and an overview page `index.html`
+into the output directory. `grade merge` (grader/merge.py) writes the same from shard outputs.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
@@ -23,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import __version__
 from .errors import SubmissionError
 
 
@@ -37,6 +41,23 @@ class Row:
     duration: float
     result: str  # the run's JSON result, relative to the output dir ("" when none)
     message: str = ""
+
+
+def challenge_digest(folder: Path) -> str:
+    """A digest of a challenge's folder (spec, suite, data): shards graded against different copies
+    of a hidden suite under one grader version must not be merged as one batch."""
+    h = hashlib.sha256()
+    # bytecode and tool caches appear where a suite ran: not part of the challenge
+    skip = lambda rel: any(part == "__pycache__" or part.startswith(".") for part in rel.parts)  # noqa: E731
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not skip(p.relative_to(folder))):
+        h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def batch_info(challenge, seed: int, public_only: bool) -> dict:
+    """What every row of a batch was graded with; `grade merge` joins only shards that agree on it."""
+    return {"challenge": challenge.id, "challenge_digest": challenge_digest(challenge.path), "seed": seed,
+            "grader_version": __version__, "checks": "public" if public_only else "all"}
 
 
 def submissions_in(directory: Path) -> list[Path]:
@@ -180,8 +201,16 @@ def run_batch(
     extra: list[str] | None = None,
     timeout: float = 600.0,
     on_row: Callable[[Row], None] | None = None,
+    info: dict | None = None,
+    shard=None,
 ) -> list[Row]:
-    subs = submissions_in(directory)
+    """Grade the folders of `directory` (those `shard` owns, when given) and write the outputs;
+    `info` (batch_info) is recorded in batch.json, with the shard's part of the listing."""
+    every = submissions_in(directory)
+    subs = shard.select(every) if shard else every
+    info = dict(info or {"challenge": challenge})
+    if shard:
+        info["shard"] = shard.record(every, subs)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: list[Row] = []
     gradings = Gradings()  # stopped (each removes its sandbox) if the batch is interrupted
@@ -201,15 +230,15 @@ def run_batch(
         _stop_forkserver()
     pool.shutdown()
     rows.sort(key=lambda r: r.name)
-    write(challenge, rows, out_dir)
+    write(info, rows, out_dir)
     return rows
 
 
-def write(challenge: str, rows: list[Row], out_dir: Path) -> None:
+def write(info: dict, rows: list[Row] | list[dict], out_dir: Path) -> None:
+    """batch.json (`info`'s fields, then the rows), batch.csv and index.html with a page per run."""
     from .report.batch import write_batch_csv, write_batch_html
 
-    (out_dir / "batch.json").write_text(
-        json.dumps({"version": 1, "challenge": challenge, "rows": [asdict(r) for r in rows]}, indent=2) + "\n"
-    )
-    write_batch_csv(rows, out_dir / "batch.csv")
-    write_batch_html(rows, out_dir, challenge)  # index.html + one page per run
+    dicts = [r if isinstance(r, dict) else asdict(r) for r in rows]
+    (out_dir / "batch.json").write_text(json.dumps({"version": 1, **info, "rows": dicts}, indent=2) + "\n")
+    write_batch_csv(dicts, out_dir / "batch.csv")
+    write_batch_html(dicts, out_dir, info["challenge"])  # index.html + one page per run

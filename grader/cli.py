@@ -328,22 +328,64 @@ def setup_local_cmd() -> None:
 @click.option("--public-only", is_flag=True, help="Run only the public checks.")
 @click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds one grading may take.")
 @click.option("--offline", is_flag=True, envvar="GRADER_OFFLINE", help="Never install declared dependencies.")
-def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout, offline) -> None:
+@click.option("--shard", "shard_spec", metavar="K/N",
+              help="Grade only shard K of N (K from 0; split by a hash of each folder's name); join with `grade merge`.")
+def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout, offline, shard_spec) -> None:
     """Grade every submission folder in DIRECTORY, JOBS at a time; one row per submission."""
     import random
 
-    from .batch import run_batch, submissions_in
+    from .batch import batch_info, run_batch, submissions_in
+    from .shard import parse
 
     challenge = challenges.get(challenge_id)
-    subs = submissions_in(directory)
+    shard = parse(shard_spec) if shard_spec is not None else None
+    every = submissions_in(directory)
+    subs = shard.select(every) if shard else every
+    if shard and seed is None:  # every shard must grade with one seed: a random one each would differ
+        raise UsageError("--shard needs --seed", hint="pick one seed and give it to every shard, e.g. --seed 1234")
     out_dir = out_dir or directory.resolve().parent / f"grades-{challenge.id}"
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
     extra = ["--sandbox", sandbox, "--seed", str(seed)] + (["--public-only"] if public_only else [])
     extra += ["--offline"] if offline else []
-    click.echo(f"grading {len(subs)} submissions of {challenge.id}, {jobs} at a time (seed {seed}) -> {out_dir}")
+    part = f" (shard {shard}: {len(subs)} of {len(every)})" if shard else ""
+    click.echo(f"grading {len(subs)} submissions of {challenge.id}{part}, {jobs} at a time (seed {seed}) -> {out_dir}")
     with click.progressbar(length=len(subs), label="graded", show_pos=True, file=sys.stderr) as bar:
         rows = run_batch(challenge.id, directory, out_dir, jobs=jobs, extra=extra, timeout=timeout,
-                         on_row=lambda _row: bar.update(1))
+                         on_row=lambda _row: bar.update(1), info=batch_info(challenge, seed, public_only), shard=shard)
+    print_rows(rows)
+    click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
+    sys.exit(ExitCode.OK if all(r.status == "passed" for r in rows) else ExitCode.FAILED)
+
+
+@cli.command("merge")
+@click.argument("shard_outs", nargs=-1, required=True, metavar="SHARD_OUT...", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the merged batch.")
+@click.option("--allow-missing", is_flag=True, help="Write what the shards hold even if a shard or a submission is missing (recorded as incomplete).")
+def merge_cmd(shard_outs, out_dir, allow_missing) -> None:
+    """Join the outputs of `grade batch --shard K/N` into one batch.json, batch.csv and index.html."""
+    from .errors import MergeRefused
+    from .merge import merge, write_merged
+    from .report.safe import neutral
+
+    merged = merge(list(shard_outs))
+    gaps = ([f"shard {s} missing" for s in merged.missing_shards]
+            + [f"submission '{neutral(n)}' has no row (its shard did not finish it)" for n in merged.missing])
+    for gap in gaps:
+        click.secho(f"{'warning' if allow_missing else 'error'}: {gap}", fg="yellow" if allow_missing else "red", err=True)
+    if gaps and not allow_missing:
+        raise MergeRefused(f"the shards are incomplete ({len(gaps)} gap(s) above): nothing written",
+                           hint="grade the missing shards, or pass --allow-missing to write what there is")
+    write_merged(merged, out_dir)
+    click.echo(f"merged {len(shard_outs)} shard(s) of {merged.info['shards']}: {len(merged.rows)} submissions of "
+               f"{merged.info['challenge']} (seed {merged.info['seed']}) -> {out_dir}")
+    from .batch import Row
+
+    print_rows([Row(**{k: r[k] for k in Row.__dataclass_fields__ if k in r}) for r in merged.rows])
+    click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
+    sys.exit(ExitCode.OK if merged.complete and all(r["status"] == "passed" for r in merged.rows) else ExitCode.FAILED)
+
+
+def print_rows(rows) -> None:
     from .report.safe import neutral  # folder names and messages are the candidates' text
 
     width = max([len("submission")] + [len(neutral(r.name)) for r in rows])
@@ -353,8 +395,6 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
         click.echo(f"{neutral(r.name):<{width}}  {r.track:<6} {r.score:>5g}/{r.max_score:<5g} {r.percent:>5.0f}  "
                    + click.style(f"{r.status:<11}", fg=colour) + f" {r.duration:>5.1f}s"
                    + (f"  {neutral(r.message)}" if r.message and r.status != "passed" else ""))
-    click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
-    sys.exit(ExitCode.OK if all(r.status == "passed" for r in rows) else ExitCode.FAILED)
 
 
 @cli.group("cache")

@@ -7,6 +7,7 @@ below are grader or usage failures: they end a run with a one-line message, a hi
     +-- UsageError               bad command-line input
     |   +-- UnknownChallenge     no challenge with that id
     |   +-- SubmissionError      missing/empty folder, track not detectable
+    |   +-- MergeRefused         `grade merge`: shard outputs that are not the parts of one batch
     +-- ChallengeFormatError     a challenge folder is malformed (a bug in this repository)
     +-- SandboxError             the sandbox could not be provided
         +-- EngineUnavailable    no Docker engine answers
@@ -60,6 +61,10 @@ class UnknownChallenge(UsageError):
 
 
 class SubmissionError(UsageError):
+    pass
+
+
+class MergeRefused(UsageError):
     pass
 
 

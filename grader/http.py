@@ -241,8 +241,10 @@ def make_client(base_url: str, recorder: Recorder, timeout: float, max_response:
         follow_redirects=False,
         verify=False,  # suites speak plain HTTP to the sandbox; the default TLS context costs ~25 ms to build
         # a fresh connection per request: a server that drops a kept-alive connection (Starlette after
-        # a 500) must not make the *next* check fail; costs well under a millisecond on a local network
-        transport=CappedTransport(cap=max_response, limits=httpx.Limits(max_keepalive_connections=0)),
+        # a 500) must not make the *next* check fail; costs well under a millisecond on a local network.
+        # verify=False on the transport too: a transport given to a Client builds its own TLS context,
+        # and with SSL_CERT_FILE set (as behind a proxy) that loads the whole CA bundle (~0.1 s)
+        transport=CappedTransport(cap=max_response, verify=False, limits=httpx.Limits(max_keepalive_connections=0)),
         event_hooks={"request": [recorder.on_request], "response": [recorder.on_response]},
         headers={"user-agent": "live-grader", "accept-encoding": ACCEPT_ENCODING},
     )
@@ -253,6 +255,6 @@ def other_client(base_url: str, timeout: float = 5.0, max_response: int = DEFAUL
     (decoded-size cap, header limits), no recording. Suites use it instead of a bare httpx.Client."""
     return httpx.Client(
         base_url=base_url, timeout=timeout, follow_redirects=False, verify=False,
-        transport=CappedTransport(cap=max_response, limits=httpx.Limits(max_keepalive_connections=0)),
+        transport=CappedTransport(cap=max_response, verify=False, limits=httpx.Limits(max_keepalive_connections=0)),
         headers={"user-agent": "live-grader", "accept-encoding": ACCEPT_ENCODING},
     )

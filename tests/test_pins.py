@@ -50,3 +50,16 @@ def test_declared_packages_are_the_runtime_pins(folder, track):
     wrong = {name: version for name, version in declared.items() if runtime.get(name) != version}
     assert not wrong, f"{manifest.relative_to(ROOT)} declares {wrong}; runtime/ pins " + \
         str({name: runtime.get(name, "nothing") for name in wrong})
+
+
+@pytest.mark.parametrize("cid", challenge_ids())
+def test_readme_states_the_generated_runtime_contract(cid):
+    """Each spec carries the runtime contract as scripts/update-catalogue.py writes it (from
+    runtime/ and challenge.toml): a hand edit of the block, or a pin changed in runtime/ without
+    re-running the script, fails here."""
+    from grader import challenges, specs
+
+    challenge = challenges.get(cid)
+    text = challenge.readme.read_text()
+    assert specs.runtime_block(challenge) in text, f"{cid}: README.md lacks the runtime contract block"
+    assert specs.with_runtime_block(text, challenge) == text, f"{cid}: run scripts/update-catalogue.py"

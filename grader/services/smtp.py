@@ -17,7 +17,7 @@ class Mailbox:
         import httpx
 
         self._http = httpx.Client(base_url=f"http://{ep.host}:{ep.control_port}",
-                                  headers={SECRET_HEADER: ep.secret}, timeout=10)
+                                  headers={SECRET_HEADER: ep.secret}, timeout=10, verify=False)  # plain HTTP: no CA bundle to load
 
     def messages(self) -> list:
         """The mails received, oldest first, as email.message.EmailMessage."""

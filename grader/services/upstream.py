@@ -21,7 +21,7 @@ class UpstreamHandle:
         self.name = ep.spec.name
         self.url = f"http://{ep.server_host}:{ep.port}"  # as the candidate's server sees it
         self._http = httpx.Client(base_url=f"http://{ep.host}:{ep.control_port}",
-                                  headers={SECRET_HEADER: ep.secret}, timeout=10)
+                                  headers={SECRET_HEADER: ep.secret}, timeout=10, verify=False)  # plain HTTP: no CA bundle to load
 
     def _call(self, action: str, **payload):
         response = self._http.post(f"/{action}", json=payload)
