@@ -69,7 +69,7 @@ def wait_until_ready(
     tcp_seen = False
     last_error: Exception | None = None
     while True:
-        info = sandbox.exit_info()
+        info = sandbox.poll_exit()
         if info is not None:
             raise NotReady(f"{describe_exit(info, memory_mb)} before it answered on port {port}")
         if _tcp_open(sandbox.host, port, timeout=min(0.5, max(0.05, deadline - time.monotonic()))) and sandbox.owns_port(port):

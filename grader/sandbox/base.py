@@ -85,6 +85,11 @@ class Sandbox(abc.ABC):
     def exit_info(self) -> ExitInfo | None:
         """None while the server runs, else how it ended."""
 
+    def poll_exit(self) -> ExitInfo | None:
+        """exit_info() for a tight polling loop (readiness): may be cheaper, and may answer None
+        for a moment after the server ended; exit_info() is exact."""
+        return self.exit_info()
+
     @abc.abstractmethod
     def read_file(self, relpath: str) -> bytes:
         """A file from the server's work dir (raises FileNotFoundError)."""

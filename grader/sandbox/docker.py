@@ -237,21 +237,24 @@ class DockerSandbox(Sandbox):
         shutil.rmtree(self.staging)
         fresh.rename(self.staging)
 
+    def poll_exit(self) -> ExitInfo | None:
+        # A followed log stream ends when its container stops: while it is open the server runs,
+        # and no inspect is needed. Readiness polls every 25 ms (86-119 inspects a grading before
+        # this, each ~0.5 ms of dockerd's CPU and ~0.7 ms of the grader's). Still asked every
+        # INSPECT_EVERY seconds: a stream the engine fails to end must not hide an exit longer.
+        now = time.monotonic()
+        if self._log_pump is not None and self._log_pump.is_alive() and now - self._inspected < INSPECT_EVERY:
+            return None
+        return self.exit_info()
+
     def exit_info(self) -> ExitInfo | None:
+        """Exact: the engine is asked (the log stream can end a moment after the exit, so a check
+        that starts right after a crash must not rely on it)."""
         import docker.errors
 
         if self.container is None:
             return None
-        # A followed log stream ends when its container stops: while it is open the server runs,
-        # and no inspect is needed. This is asked before every check and on every readiness poll
-        # (86-119 inspects a grading, each ~0.5 ms of dockerd's CPU and ~0.7 ms of the grader's);
-        # once the stream has ended (or failed), the engine is asked, as before. Still asked every
-        # INSPECT_EVERY seconds while it is open: a stream the engine fails to end (a rotated
-        # log, a dockerd bug) must not hide an exit for longer than that.
-        now = time.monotonic()
-        if self._log_pump is not None and self._log_pump.is_alive() and now - self._inspected < INSPECT_EVERY:
-            return None
-        self._inspected = now
+        self._inspected = time.monotonic()
         try:
             self.container.reload()
         except docker.errors.NotFound:
