@@ -1,11 +1,18 @@
 """Every challenge, proved for both tracks with the real grader, Docker and local sandboxes:
-the reference scores 100%, the starter at most 10% without a grader crash, every mutant < 100%."""
+the reference scores 100%, the starter at most 10% without a grader crash, every mutant fails
+exactly the checks its `fails` names (UPDATE_MUTANTS=1 rewrites those lists from the gradings)."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from helpers import CHALLENGES, SOLUTIONS, apply_mutant, challenge_ids, load_mutants, run_grade, seed_for
+from helpers import (
+    CHALLENGES, SOLUTIONS, apply_mutant, challenge_ids, failed_checks, load_mutants, mutant_key, run_grade, seed_for, write_fails,
+)
+
+UPDATE_MUTANTS = os.environ.get("UPDATE_MUTANTS") == "1"
 
 TRACKS = ("node", "python")
 STARTER_MAX = 10.0
@@ -51,14 +58,27 @@ def test_starter_scores_near_zero(cid, track, tmp_path, docker_ready, request):
 
 
 @pytest.mark.parametrize("cid,mutant", list(_cases_mutants()))
-def test_mutant_loses_points(cid, mutant, tmp_path, docker_ready, request):
+def test_mutant_fails_its_checks(cid, mutant, tmp_path, docker_ready, request, record_property):
+    """A mutant is one defect: it must fail exactly the checks about that defect, no unrelated one."""
     sub = apply_mutant(cid, mutant, tmp_path / "sub")
     g = run_grade([cid, str(sub), "--sandbox", "docker", "--seed", str(seed_for(request.node.name))], tmp_path)
     assert g.code == 1, g.explain()
     assert g.percent < 100.0, f"mutant {mutant['id']} ({mutant['description']}) scored 100%\n{g.explain()}"
-    if not mutant.get("crashes", False):
+    crashes = mutant.get("crashes", False)
+    if not crashes:
         # a mutant that cannot even start (a typo in its edit) proves nothing about the checks
         assert g.result["server"]["reason"] is None, f"mutant {mutant['id']} did not run: {g.result['server']['reason']}"
+    got = failed_checks(g.result)
+    # read by conftest's terminal summary: the mean number of failed checks per non-crashing mutant
+    record_property("mutant_failed_checks", None if crashes else len(got))
+    if UPDATE_MUTANTS:
+        write_fails(cid, {mutant_key(mutant): got})
+        return
+    assert "fails" in mutant, f"mutant {mutant['id']} declares no `fails`; it fails {got} (UPDATE_MUTANTS=1 writes it)"
+    assert got == sorted(mutant["fails"]), (
+        f"mutant {mutant['id']} ({mutant['description']}) failed {got}, declared fails = {sorted(mutant['fails'])}"
+        f"\n{g.explain()}"
+    )
 
 
 @pytest.mark.parametrize("cid", challenge_ids())

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_status, id_key, is_json_id, json_body
 
 FIRST_NAMES = ["Ada", "Grace", "Linus", "Margaret", "Alan", "Barbara", "Dennis", "Frances",
                "Ken", "Radia", "Tim", "Hedy", "Edsger", "Katherine", "Donald", "Sophie"]
@@ -33,15 +33,6 @@ def post_json(client, payload):
 def post_raw(client, raw: str):
     """Send a raw body (possibly not valid JSON) labelled as application/json."""
     return client.post("/users", content=raw.encode("utf-8"), headers=JSON_HEADERS)
-
-
-def is_json_id(value):
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-
-
-def id_key(value):
-    """Compare ids as JSON values: 1 and 1.0 are the same number, 1 and "1" differ."""
-    return ("number", value) if isinstance(value, (int, float)) else ("string", value)
 
 
 def assert_json_error(response, why):

@@ -4,20 +4,12 @@ import json
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_status, id_key, is_number, json_array, json_body
 
 
 def get_products(client):
     """GET /products and return the parsed array, failing with a clear message otherwise."""
-    response = client.get("/products")
-    assert_status(response, 200)
-    body = json_body(response)
-    assert isinstance(body, list), (
-        f"GET /products must answer with a JSON array, got a JSON {type(body).__name__}"
-        + (f" with keys {sorted(body)}" if isinstance(body, dict) else "")
-        + " (return the array itself, not an object wrapping it)"
-    )
-    return body
+    return json_array(client.get("/products"))
 
 
 def get_catalogue(client):
@@ -29,15 +21,6 @@ def get_catalogue(client):
             f"product #{index} must be a JSON object, got {json.dumps(product)}"
         )
     return products
-
-
-def is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def id_key(value):
-    """Compare ids as JSON values: 1 and 1.0 are the same number, 1 and "1" differ."""
-    return ("number", value) if is_number(value) else ("string", value)
 
 
 def essentials(products):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import id_key, is_json_id, json_array
 
 FIELDS = {
     "/users": ("id", "name"),
@@ -16,14 +16,7 @@ TEXT_FIELD = {"/users": "name", "/posts": "title", "/comments": "body"}
 
 def get_collection(client, path):
     """GET path and return its items: a JSON array of >= 2 objects with the documented fields."""
-    response = client.get(path)
-    assert_status(response, 200)
-    body = json_body(response)
-    assert isinstance(body, list), (
-        f"GET {path} must answer with a JSON array, got a JSON {type(body).__name__}"
-        + (f" with keys {sorted(body)}" if isinstance(body, dict) else "")
-        + " (return the array itself, not an object wrapping it)"
-    )
+    body = json_array(client.get(path))
     assert len(body) >= 2, f"GET {path} must list at least 2 items, got {len(body)}"
     for index, item in enumerate(body):
         assert isinstance(item, dict), (
@@ -34,15 +27,6 @@ def get_collection(client, path):
             f"GET {path}: item #{index} lacks {', '.join(missing)}: {json.dumps(item)}"
         )
     return body
-
-
-def is_json_id(value):
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-
-
-def id_key(value):
-    """Compare ids as JSON values: 1 and 1.0 are the same number, 1 and "1" differ."""
-    return ("number", value) if isinstance(value, (int, float)) else ("string", value)
 
 
 def assert_references(children, child_path, ref_field, parents, parent_path):

@@ -4,7 +4,7 @@ import string
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_error, assert_status, json_body
 
 
 def random_key(rng, prefix="key"):
@@ -51,14 +51,6 @@ def assert_granted(client, key):
     assert_status(response, 200)
     body = json_body(response)
     assert body == {"message": "Access granted"}, 'the right key must get {"message": "Access granted"}'
-
-
-def assert_error(response, status):
-    assert_status(response, status)
-    body = json_body(response)
-    assert isinstance(body, dict), "an error must be a JSON object"
-    error = body.get("error")
-    assert isinstance(error, str) and error.strip(), 'an error body must be {"error": <non-empty string>}'
 
 
 @pytest.mark.public

@@ -1,21 +1,16 @@
 """Hidden suite of challenge-11 (cors): credentialed CORS for every origin, preflights, headers."""
 
-import string
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_status, json_body, word
 
 REQUIRED_METHODS = {"GET", "POST", "PUT", "DELETE"}
 REQUIRED_HEADERS = {"content-type", "authorization"}
 
 
-def word(rng, length=8):
-    return "".join(rng.choice(string.ascii_lowercase) for _ in range(length))
-
-
 def random_origin(rng):
-    return f"https://{word(rng)}.example"
+    return f"https://{word(rng, 8)}.example"
 
 
 def tokens(response, name):

@@ -5,11 +5,7 @@ import string
 
 import pytest
 
-from grader.testing import assert_status, json_body
-
-
-def word(rng, low=4, high=9):
-    return "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(low, high)))
+from grader.testing import assert_status, json_body, word
 
 
 def valid_name(rng):

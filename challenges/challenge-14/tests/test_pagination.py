@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_bad_request, assert_status, is_int, json_body
 
 TOTAL = 95
 
@@ -20,10 +20,6 @@ def total_pages(limit):
 
 def get_items(client, params=None):
     return client.get("/items", params=params)
-
-
-def is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def assert_page(response, page, limit):
@@ -52,13 +48,6 @@ def assert_page(response, page, limit):
         assert is_int(body.get(key)) and body[key] == value, (
             f'GET /items?{asked}: "{key}" must be the number {value}, got {body.get(key)!r}'
         )
-
-
-def assert_bad_request(response, why):
-    assert_status(response, 400)
-    body = json_body(response)
-    ok = isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() != ""
-    assert ok, f'{why}: the 400 body must be {{"error": "<non-empty string>"}}, got {body!r}'
 
 
 @pytest.mark.public

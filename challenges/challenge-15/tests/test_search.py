@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_bad_request, assert_status, is_int, json_body
 
 # The catalogue of the README, in catalogue order.
 CATALOGUE = [
@@ -30,10 +30,6 @@ def expected_ids(term):
 
 def search(client, q):
     return client.get("/search", params={"q": q})
-
-
-def is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def assert_results(response, want_ids, q):
@@ -64,13 +60,6 @@ def assert_results(response, want_ids, q):
     assert is_int(count) and count == len(want_ids), (
         f'q={q!r}: "count" must be the number {len(want_ids)}, got {count!r}'
     )
-
-
-def assert_bad_request(response, why):
-    assert_status(response, 400)
-    body = json_body(response)
-    ok = isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() != ""
-    assert ok, f'{why}: the 400 body must be {{"error": "<non-empty string>"}}, got {body!r}'
 
 
 def random_case(rng, text):

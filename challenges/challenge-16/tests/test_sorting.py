@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_bad_request, assert_status, json_body
 
 # The products of the README, in the order they are listed (not id order).
 PRODUCTS = [
@@ -56,13 +56,6 @@ def assert_sorted(response, sort, order):
         f"GET /products?{asked} must be sorted by {sort} {order} (id:name:price): {describe(want)}, "
         f"got {describe(got)}"
     )
-
-
-def assert_bad_request(response, why):
-    assert_status(response, 400)
-    body = json_body(response)
-    ok = isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() != ""
-    assert ok, f'{why}: the 400 body must be {{"error": "<non-empty string>"}}, got {body!r}'
 
 
 @pytest.mark.public

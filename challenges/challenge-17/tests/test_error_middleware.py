@@ -1,12 +1,11 @@
 """Hidden suite for challenge-17, Error Handling Middleware: one centralised JSON error handler."""
 
 import re
-import string
 import time
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_status, json_body, word
 
 CRASH = "Simulated crash"
 ASYNC_FAILURE = "Simulated async failure"
@@ -23,10 +22,6 @@ CLOSE = {"Connection": "close"}
 def get(client, path):
     """GET path; server errors on their own connection (see CLOSE)."""
     return client.get(path, headers=CLOSE if path.startswith("/error/") else None)
-
-
-def random_word(rng, length=8):
-    return "".join(rng.choice(string.ascii_lowercase) for _ in range(length))
 
 
 def error_object(response, status, what):
@@ -99,10 +94,10 @@ def test_crash_is_500(client):
 def test_unknown_routes(client, rng):
     """unknown routes, with any method, answer 404 through the same error handler"""
     requests = [
-        ("GET", f"/{random_word(rng)}"),
-        ("GET", f"/error/{random_word(rng, 6)}"),
-        ("POST", f"/{random_word(rng, 5)}/{rng.randint(1, 9999)}"),
-        ("DELETE", f"/{random_word(rng, 6)}"),
+        ("GET", f"/{word(rng, 8)}"),
+        ("GET", f"/error/{word(rng, 6)}"),
+        ("POST", f"/{word(rng, 5)}/{rng.randint(1, 9999)}"),
+        ("DELETE", f"/{word(rng, 6)}"),
     ]
     rng.shuffle(requests)
     for method, path in requests:
@@ -113,7 +108,7 @@ def test_unknown_routes(client, rng):
 def test_production_hides_internals(client, rng):
     """in production no error carries a stack and a 500 never reveals its real message"""
     for path, status in [("/error/bad-request", 400), ("/error/forbidden", 403),
-                         (f"/{random_word(rng)}", 404), ("/error/crash", 500)]:
+                         (f"/{word(rng, 8)}", 404), ("/error/crash", 500)]:
         response = get(client, path)
         error = error_object(response, status, f"GET {path}")
         assert_no_stack(error, f"GET {path}")
@@ -161,7 +156,7 @@ def test_development_mode(client, server, rng):
         f"GET /error/bad-request: error.message must be 'Invalid input', got {error['message']!r}"
     )
     assert_stack(error, "GET /error/bad-request (development)")
-    path = f"/{random_word(rng)}"
+    path = f"/{word(rng, 8)}"
     assert_stack(error_object(client.get(path), 404, f"GET {path} (development)"), f"GET {path} (development)")
 
 

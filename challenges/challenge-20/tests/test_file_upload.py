@@ -6,7 +6,7 @@ import zlib
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_error, assert_status, json_body
 
 MAX_BYTES = 5 * 1024 * 1024
 NAME_ALPHABET = string.ascii_lowercase + string.digits
@@ -102,14 +102,6 @@ def assert_accepted(client, server, name, data, mime):
         f"found {len(stored)} bytes with another checksum"
     )
     return filename
-
-
-def assert_error(response, status, why):
-    assert_status(response, status)
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{why}: the body must be {{"error": "<message>"}}, got {body!r}'
-    )
 
 
 def assert_refused(client, server, name, data, mime, status, why):

@@ -7,7 +7,7 @@ import string
 import bcrypt
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_error, assert_status, json_body
 
 BCRYPT_RE = re.compile(r"\$(2[aby])\$(\d\d)\$[./A-Za-z0-9]{53}")
 USERNAME_CHARS = string.ascii_letters + string.digits + "_"
@@ -32,14 +32,6 @@ def register(client, username, password):
 
 def login(client, username, password):
     return client.post("/login", json={"username": username, "password": password})
-
-
-def assert_error(response, status):
-    assert_status(response, status)
-    body = json_body(response)
-    assert isinstance(body, dict), "an error must be a JSON object"
-    message = body.get("error")
-    assert isinstance(message, str) and message.strip(), 'an error body must be {"error": <non-empty string>}'
 
 
 def assert_registered(response, username):

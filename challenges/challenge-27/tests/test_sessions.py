@@ -12,7 +12,7 @@ import zlib
 import httpx
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_error, assert_status, json_body, parse_set_cookie, random_secret
 
 DEFAULT_MAX_AGE = 3600
 
@@ -24,27 +24,11 @@ def random_username(rng, length=10):
     return f"{first}_" + "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(length))
 
 
-def random_secret(rng):
-    return "secret-" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(32))
-
-
 @contextlib.contextmanager
 def browser(server):
     """Another browser: its own cookie jar, same server."""
     with httpx.Client(base_url=server.base_url, timeout=5.0, follow_redirects=False) as other:
         yield other
-
-
-def parse_set_cookie(header):
-    """(name, value, {attribute-lower: value}) of one Set-Cookie header."""
-    first, *rest = header.split(";")
-    name, _, value = first.partition("=")
-    attrs = {}
-    for part in rest:
-        key, _, val = part.strip().partition("=")
-        if key:
-            attrs[key.strip().lower()] = val.strip()
-    return name.strip(), value.strip(), attrs
 
 
 def session_cookie(response):
@@ -86,11 +70,7 @@ def assert_me(response, username, visits):
 
 
 def assert_rejected(response, why):
-    assert response.status_code == 401, f"{why}: expected 401, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        'a 401 must have the body {"error": <non-empty string>}'
-    )
+    assert_error(response, 401, why)
 
 
 def assert_lifetime(attrs, max_age):
@@ -180,7 +160,7 @@ def test_cookie_attributes(client, rng):
 def test_max_age_from_environment(client, server, rng):
     """SESSION_MAX_AGE from the environment sets the cookie's lifetime"""
     max_age = rng.choice([n for n in range(600, 7201, 60) if n != DEFAULT_MAX_AGE])
-    server.restart(env={"SESSION_MAX_AGE": str(max_age), "SESSION_SECRET": random_secret(rng)})
+    server.restart(env={"SESSION_MAX_AGE": str(max_age), "SESSION_SECRET": random_secret(rng, 32, prefix="secret-")})
     username = random_username(rng)
     _, _, attrs = login(client, username)
     assert_lifetime(attrs, max_age)
@@ -260,7 +240,7 @@ def test_relogin_starts_fresh_session(client, rng):
 @pytest.mark.points(1)
 def test_session_expires_on_server(client, server, rng):
     """A session is rejected by the server once SESSION_MAX_AGE seconds have passed"""
-    server.restart(env={"SESSION_MAX_AGE": "1", "SESSION_SECRET": random_secret(rng)})
+    server.restart(env={"SESSION_MAX_AGE": "1", "SESSION_SECRET": random_secret(rng, 32, prefix="secret-")})
     username = random_username(rng)
     cookie = login(client, username)
     assert_me(me(client, cookie), username, 1)

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from grader.testing import assert_status, header_list, json_body
+from grader.testing import assert_error, assert_status, header_list, json_body
 
 CATALOGUE = {
     1: ("Mechanical Keyboard", 89.99),
@@ -137,10 +137,7 @@ def test_unknown_product_not_cached(client, config, rng):
             assert response.status_code == 404, (
                 f"{attempt} GET /products/{product_id} (unknown) must answer 404, got {response.status_code}"
             )
-            body = json_body(response)
-            assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-                'a 404 must have the body {"error": <non-empty string>}'
-            )
+            assert_error(response, 404, f"{attempt} GET /products/{product_id} (unknown)")
             assert "no-store" in header_list(response, "cache-control"), (
                 f"a 404 must have Cache-Control: no-store, got {response.headers.get('cache-control')!r}"
             )
