@@ -186,14 +186,12 @@ def test_secret_comes_from_environment(client, server, config, rng):
 
 
 @pytest.mark.points(1)
-def test_admin_unauthenticated_is_401(client, server, config, rng):
+def test_admin_unauthenticated_is_401(client, rng):
     """GET /admin without a valid token answers 401, not 403"""
-    secret = secret_in_effect(server, config)
-    now = int(time.time())
+    # no token at all, or one that is not a JWT: which tokens verify is the other checks' subject
     cases = [
         ({}, "no Authorization header"),
-        (bearer(sign(claims_for(rng, "user", exp=now - 600), secret)), "an expired user token"),
-        (bearer(sign(claims_for(rng, "user"), random_secret(rng))), "a user token signed with another secret"),
+        (bearer(f"{word(rng)}.{word(rng)}"), "a token that is not a JWT"),
     ]
     for headers, what in cases:
         assert_rejected(client, headers, what, paths=("/admin",))

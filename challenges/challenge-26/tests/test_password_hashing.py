@@ -189,10 +189,9 @@ def test_boundary_values_accepted(client, rng):
         (new_username(rng, 3), new_password(rng)),
         (new_username(rng, 28).upper() + "_" + str(rng.randint(0, 9)), new_password(rng, 8)),
     ]
+    # registration only: that a registered user can log in is test_login_after_register's subject
     for username, password in cases:
         assert_registered(register(client, username, password), username)
-    username, password = cases[1]
-    assert_login_ok(login(client, username, password))
 
 
 @pytest.mark.points(1)
@@ -213,8 +212,7 @@ def test_no_secret_in_responses(client, server, rng):
     responses = [register(client, username, password)]
     assert_registered(responses[0], username)
     _, digest = stored_hash(server, username)
-    responses.append(login(client, username, password))
-    assert_login_ok(responses[-1])
+    responses.append(login(client, username, password))  # whether it succeeds is another check's subject
     responses.append(register(client, username, password))
     responses.append(login(client, username, password + "x"))
     for response in responses:

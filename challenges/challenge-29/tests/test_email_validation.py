@@ -43,7 +43,7 @@ AT_AND_LOCAL = {
     "user@@example.com": [ONE_AT],
     "user@mail@example.com": [ONE_AT],
     "@example.com": [LOCAL_EMPTY],
-    "@": [LOCAL_EMPTY, DOT],
+    "@": [LOCAL_EMPTY],
 }
 
 DOMAIN = {
@@ -59,9 +59,9 @@ DOMAIN = {
     "user@example..com": [EMPTY_LABEL],
     "user@exam_ple.com": [DOMAIN_CHARS],
     "user@exa!mple.com": [DOMAIN_CHARS],
-    "user@example.com/": [DOMAIN_CHARS, TLD],
-    "user@example.com.": [EMPTY_LABEL, TLD],
-    "user@example.com-": [HYPHEN, TLD],
+    "user@example.com/": [DOMAIN_CHARS],
+    "user@example.com.": [EMPTY_LABEL],
+    "user@example.com-": [HYPHEN],
 }
 
 MULTIPLE = {
@@ -92,7 +92,8 @@ def random_valid(rng):
 def check(client, sent):
     """POSTs the email and returns (email, valid, errors), asserting the response shape."""
     response = client.post("/validate-email", json={"email": sent})
-    assert_status(response, 200)
+    # 400 is read too: that an invalid address still answers 200 is test_missing_at's subject
+    assert_status(response, (200, 400))
     body = json_body(response)
     assert isinstance(body, dict), "the answer must be a JSON object"
     errors, valid = body.get("errors"), body.get("valid")
@@ -104,14 +105,23 @@ def check(client, sent):
     return body.get("email"), valid, errors
 
 
-def assert_result(client, sent, expected_errors, expected_email=None):
+def assert_result(client, sent, expected_errors, expected_email=None, exact=None):
+    """The answer for `sent`. A valid address (no expected errors) must have no errors at all; an
+    invalid one must carry the expected messages, and exactly those in the README's order only when
+    exact: every message and their order are test_multiple_errors_in_order's subject, so a validator
+    that stops at the first error, or orders its messages differently, costs that check alone."""
+    exact = not expected_errors if exact is None else exact
     expected_email = sent.strip() if expected_email is None else expected_email
     email, valid, errors = check(client, sent)
     assert email == expected_email, f'"email" must be the trimmed input {expected_email!r}, got {email!r}'
-    assert errors == expected_errors, (
-        f"for {sent!r} the errors must be {expected_errors!r} (all broken rules, in the README's order), "
-        f"got {errors!r}"
-    )
+    if exact:
+        assert errors == expected_errors, (
+            f"for {sent!r} the errors must be {expected_errors!r} (all broken rules, in the README's order), "
+            f"got {errors!r}"
+        )
+    else:
+        missing = [message for message in expected_errors if message not in errors]
+        assert not missing, f"for {sent!r} the errors must include {missing!r}, got {errors!r}"
     assert valid is (not expected_errors)
 
 
@@ -126,7 +136,9 @@ def test_valid_email(client, rng):
 @pytest.mark.points(1)
 def test_missing_at(client, rng):
     """An address without @ answers 200 with valid false and the one-@ message"""
-    assert_result(client, f"{word(rng)}.{word(rng)}.com", [ONE_AT])
+    sent = f"{word(rng)}.{word(rng)}.com"
+    assert_status(client.post("/validate-email", json={"email": sent}), 200)
+    assert_result(client, sent, [ONE_AT])
 
 
 @pytest.mark.public
@@ -169,7 +181,7 @@ def test_domain_rules(client, rng):
 def test_multiple_errors_in_order(client):
     """Several broken rules give every message, in the README's order"""
     for email, expected in MULTIPLE.items():
-        assert_result(client, email, expected)
+        assert_result(client, email, expected, exact=True)
 
 
 @pytest.mark.points(1)
@@ -204,6 +216,7 @@ def test_length_limits(client, rng):
     assert_result(client, f"{local64}@{domain_of(254 - 65)}", [])
     assert_result(client, f"{local64}@{domain_of(255 - 65)}", [TOO_LONG])
     assert_result(client, f"{word(rng, 65)}@example.com", [LOCAL_LONG])
+    # both limits broken: every message of it is test_multiple_errors_in_order's kind of case
     assert_result(client, f"{word(rng, 65)}@{domain_of(255 - 66)}", [TOO_LONG, LOCAL_LONG])
     assert_result(client, f"{word(rng, 20)}@{domain_of(300)}", [TOO_LONG])
 

@@ -61,12 +61,16 @@ def assert_product(body, product_id, price=None):
     )
 
 
-def assert_cacheable(response, max_age):
+def assert_cacheable(response, max_age=None):
+    """public with one max-age; its value only when max_age is given, as the value following
+    CACHE_TTL_MS is test_max_age_follows_ttl's subject: a wrong number costs that check alone."""
     directives = header_list(response, "cache-control")
     assert directives, "a product response needs a Cache-Control header"
     assert "public" in directives, f"Cache-Control must contain public, got {directives}"
-    ages = [d for d in directives if d.replace(" ", "").startswith("max-age=")]
-    assert ages == [f"max-age={max_age}"], f"Cache-Control must contain max-age={max_age}, got {directives}"
+    ages = [d.replace(" ", "") for d in directives if d.replace(" ", "").startswith("max-age=")]
+    assert len(ages) == 1 and ages[0][len("max-age="):].isdigit(), f"Cache-Control must contain one max-age=<seconds>, got {directives}"
+    if max_age is not None:
+        assert ages == [f"max-age={max_age}"], f"Cache-Control must contain max-age={max_age}, got {directives}"
     for wrong in ("no-store", "no-cache", "private"):
         assert wrong not in directives, f"Cache-Control of a cacheable product must not contain {wrong}"
 
@@ -116,14 +120,14 @@ def test_miss_then_hit(client, config, rng):
 @pytest.mark.public
 @pytest.mark.points(1)
 def test_cache_control_header(client, config, rng):
-    """Products carry Cache-Control: public, max-age from CACHE_TTL_MS (MISS and HIT)"""
+    """Products carry Cache-Control: public with a max-age (MISS and HIT)"""
     start_cold(client, config)
     product_id = rng.choice(sorted(CATALOGUE))
-    expected = max_age_for(ttl_ms(config))
-    miss, _ = get_product(client, product_id, "MISS")
-    assert_cacheable(miss, expected)
-    hit, _ = get_product(client, product_id, "HIT")
-    assert_cacheable(hit, expected)
+    # the MISS, then the HIT; X-Cache itself is test_miss_then_hit's subject
+    for _ in range(2):
+        response = client.get(f"/products/{product_id}")
+        assert_status(response, 200)
+        assert_cacheable(response)
 
 
 @pytest.mark.points(1)
@@ -237,10 +241,10 @@ def test_max_age_follows_ttl(client, server, rng):
     ttl = rng.randint(2000, 4000)
     server.restart(env={"CACHE_TTL_MS": str(ttl)})
     product_id = rng.choice(sorted(CATALOGUE))
-    miss, _ = get_product(client, product_id, "MISS")
-    assert_cacheable(miss, max_age_for(ttl))
-    hit, _ = get_product(client, product_id, "HIT")
-    assert_cacheable(hit, max_age_for(ttl))
+    # the value on the first answer (a MISS): Cache-Control on a HIT is test_cache_control_header's subject
+    response = client.get(f"/products/{product_id}")
+    assert_status(response, 200)
+    assert_cacheable(response, max_age_for(ttl))
 
 
 @pytest.mark.points(1)
