@@ -60,7 +60,7 @@ def test_create_returns_201(client, rng):
 
 
 @pytest.mark.public
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_create_echoes_name_and_email(client, rng):
     """POST /users answers with the created user, echoing name and email"""
     payload = make_user(rng)
@@ -145,7 +145,7 @@ def test_echo_is_exact(client, rng):
 
 
 @pytest.mark.public
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_missing_name_is_400(client, rng):
     """A body without name is refused with 400 and a JSON error"""
     payload = make_user(rng)
@@ -162,7 +162,7 @@ def test_missing_email_is_400(client, rng):
     assert_json_error(post_json(client, {}), "the body is an empty object")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_malformed_json_is_400(client, rng):
     """Malformed JSON is refused with 400 and a JSON error (not an HTML page)"""
     payload = make_user(rng)

@@ -82,17 +82,19 @@ def stored_name(body):
 
 
 def assert_accepted(client, server, name, data, mime):
-    """Upload, expect 201 with the documented fields, and the bytes stored under uploads/<filename>."""
+    """Upload, expect a success and the bytes stored under uploads/. The stored name is the body's
+    filename, or else the one new name GET /uploads lists. The 201 and the body's fields are
+    test_png_upload_answers_201_with_file_info's subject, so a 200 or another body shape costs that
+    check, not every check of what is stored."""
+    before = listed(client)
     response = upload(client, name, data, mime)
-    assert_status(response, 201)
+    assert 200 <= response.status_code < 300, f"the upload of {name} must be accepted (201), got {response.status_code}"
     body = json_body(response)
-    filename = stored_name(body)
-    assert body.get("originalName") == name, f"originalName must be the name sent ({name!r}), got {body.get('originalName')!r}"
-    size = body.get("size")
-    assert isinstance(size, int) and not isinstance(size, bool) and size == len(data), (
-        f"size must be the file's size in bytes as an integer ({len(data)}), got {size!r}"
-    )
-    assert body.get("mimetype") == mime, f"mimetype must be the declared type {mime!r}, got {body.get('mimetype')!r}"
+    filename = body.get("filename") if isinstance(body, dict) else None
+    if not (isinstance(filename, str) and filename and "/" not in filename and "\\" not in filename):
+        new = sorted(listed(client) - before)
+        assert len(new) == 1, f"the upload of {name} must store one new file in uploads/, found {new}"
+        filename = new[0]
     try:
         stored = server.read_file(f"uploads/{filename}")
     except FileNotFoundError:
