@@ -61,7 +61,7 @@ def assert_created(response, name, email):
 
 
 @pytest.mark.public
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_valid_user_created(client, rng):
     """A valid name and email answer 201 with the user"""
     name, email = valid_name(rng), valid_email(rng)
@@ -69,7 +69,7 @@ def test_valid_user_created(client, rng):
 
 
 @pytest.mark.public
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_missing_name(client, rng):
     """A missing name answers 400 with one error naming the name"""
     payload = {"email": valid_email(rng)}
@@ -79,7 +79,7 @@ def test_missing_name(client, rng):
 
 
 @pytest.mark.public
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_email_without_at(client, rng):
     """An email without @ answers 400 with one error naming the email"""
     payload = {"name": valid_name(rng), "email": f"{word(rng)}.{word(rng)}.com"}
@@ -101,7 +101,7 @@ def test_all_errors_reported_for_bad_values(client, rng):
     assert_invalid_fields(post_user(client, payload), ["name", "email"], payload)
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_name_length_counts_after_trimming(client, rng):
     """A name shorter than 2 characters once trimmed is rejected"""
     letter = rng.choice(string.ascii_letters)

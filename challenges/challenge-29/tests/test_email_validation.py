@@ -206,7 +206,7 @@ def test_length_limits(client, rng):
             size = min(60, remaining)
             if remaining - size == 1:  # never leave a 0-character label after the dot
                 size -= 1
-            labels.append(word(rng, size, size))
+            labels.append(word(rng, size))
             remaining -= size + 1
         domain = ".".join(labels) + ".com"
         assert len(domain) == length, (len(domain), length)
