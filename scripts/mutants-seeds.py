@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Grade every mutant of the challenges under several seeds; report what each one fails.
 
-    scripts/mutants-seeds.py [--seeds 5] [-k challenge-21] [-j 2] [--update]
+    scripts/mutants-seeds.py [--seeds 5] [-k challenge-21 [-k challenge-22 ...]] [-j 2] [--update]
 
 A mutant is one defect, so the checks it fails must not depend on the seed: a mutant caught on
 one seed and not on another, or failing other checks under another seed, is a defect of the suite
@@ -48,7 +48,8 @@ def grade_all(cid: str, subs: Path, out: Path, seed: int, jobs: int) -> dict[str
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", type=int, default=5, help="seeds per mutant (default 5)")
-    ap.add_argument("-k", dest="pattern", default="", help="only challenges whose id contains this")
+    ap.add_argument("-k", dest="patterns", action="append", default=[],
+                    help="only challenges whose id contains this (repeatable: any of them)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="gradings at a time (at most 2 on a shared machine)")
     ap.add_argument("--update", action="store_true", help="rewrite the fails lists from the gradings")
     args = ap.parse_args()
@@ -56,7 +57,7 @@ def main() -> int:
     totals = {"mutants": 0, "stable": 0, "seed_dependent": 0, "uncaught": 0, "mismatch": 0, "not_graded": 0}
     failed_counts: list[int] = []
     started = time.monotonic()
-    for cid in (c for c in challenge_ids() if args.pattern in c):
+    for cid in (c for c in challenge_ids() if not args.patterns or any(p in c for p in args.patterns)):
         mutants = load_mutants(cid)
         if not mutants:
             continue
