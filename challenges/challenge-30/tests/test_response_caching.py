@@ -238,7 +238,8 @@ def test_miss_does_slow_lookup(client, config, rng):
 @pytest.mark.points(2)
 def test_max_age_follows_ttl(client, server, rng):
     """Cache-Control max-age follows another CACHE_TTL_MS (rounded down to seconds)"""
-    ttl = rng.randint(2000, 4000)
+    # always half a second or more past a whole second, so rounding (up) and flooring always differ
+    ttl = rng.randint(2, 3) * 1000 + rng.randint(500, 999)
     server.restart(env={"CACHE_TTL_MS": str(ttl)})
     product_id = rng.choice(sorted(CATALOGUE))
     # the value on the first answer (a MISS): Cache-Control on a HIT is test_cache_control_header's subject
