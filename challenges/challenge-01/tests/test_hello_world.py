@@ -53,7 +53,7 @@ def test_root_body_is_exact(client):
 
 
 def _parsed(response):
-    """The body as JSON whatever the Content-Type says (that is test_root_is_json's subject)."""
+    """The body as JSON whatever the Content-Type says (that is its own check's subject)."""
     body = _parsed_text(response.content)
     assert body is not None, f"the body must be JSON, got {response.text[:200]!r}"
     return body

@@ -28,7 +28,7 @@ def _get_user(client, raw_segment):
 
 def _assert_id(body, expected):
     """The echoed text equals the segment. Its key ("id") and JSON type are
-    test_numeric_id_echoed_as_string's subject: a body naming the key otherwise costs that check,
+    its own check's subject: a body naming the key otherwise costs that check,
     not every check of how the segment is read."""
     echoed = [value for value in body.values() if str(value) == expected]
     assert echoed, f"the body must echo the path segment {expected!r} as its id, got {body!r}"

@@ -23,7 +23,7 @@ def _assert_q(body, expected):
 
 def _assert_limit(body, expected, as_integer=False):
     """limit's value; its JSON type (an integer, not "5") only when as_integer, as that is
-    test_echoes_limit_as_integer's subject: a string limit costs that check alone."""
+    its own check's subject: a string limit costs that check alone."""
     assert "limit" in body, "the body must have a 'limit' key"
     value = body["limit"]
     if as_integer:

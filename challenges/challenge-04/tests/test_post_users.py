@@ -46,7 +46,7 @@ def assert_json_error(response, why):
 
 
 def assert_created(response):
-    """A success: that it is exactly 201 is test_create_returns_201's subject, so a 200 costs that
+    """A success: that it is exactly 201 is its own check's subject, so a 200 costs that
     check alone."""
     assert 200 <= response.status_code < 300, f"a valid request must succeed (201), got {response.status_code}"
 

@@ -25,7 +25,7 @@ def get_catalogue(client):
 
 def products_of(client):
     """The product objects, read leniently: an array wrapped in an object counts too, and any
-    number of products. Both are test_products_is_array_of_at_least_three's subject, so a wrapped
+    number of products. Both are its own check's subject, so a wrapped
     or short catalogue costs that check, not every check of the products' fields."""
     response = client.get("/products")
     assert_status(response, 200)

@@ -62,7 +62,7 @@ def test_status_200(client):
 @pytest.mark.points(1)
 def test_status_404(client):
     """GET /status/404 really answers with status 404 and {"code": 404}"""
-    # the reason phrases are test_reason_phrases' subject
+    # the reason phrases are its own check's subject
     _check_supported(client, 404)
 
 

@@ -18,7 +18,7 @@ def unknown_path(rng, depth=1):
 
 def check_like_unknown_get(client, rng, response, what):
     """`response` answers what GET on a plain unknown path answers, and that is JSON. The status
-    (404) and the exact body are test_unknown_route's and test_not_found_body_is_exact's subjects:
+    (404) and the exact body are its own check's and its own check's subjects:
     a catch-all with the wrong status or wording costs those checks, not every path checked here."""
     path = unknown_path(rng)
     plain = client.get(path)

@@ -32,7 +32,7 @@ def get_config(client):
 
 
 def assert_port(body, expected, as_integer=False):
-    """The reported port; its JSON type only when as_integer, as test_config_reports_port_and_key
+    """The reported port; its JSON type only when as_integer, as its own check
     owns it: a port reported as "3000" costs that check, not every check of where the port comes from."""
     port = body.get("port")
     if as_integer:

@@ -21,7 +21,7 @@ def tokens(response, name):
 
 def assert_cors_allowed(response, origin):
     """The origin is allowed (its own value or *). That it is reflected with credentials allowed is
-    test_get_reflects_origin_with_credentials' subject (assert_credentialed), so a server answering
+    its own check's subject (assert_credentialed), so a server answering
     * costs that check, not every cross-origin check."""
     acao = response.headers.get("access-control-allow-origin")
     assert acao is not None, "missing Access-Control-Allow-Origin on a request with an Origin header"
@@ -144,7 +144,7 @@ def test_preflight_methods_and_headers(client, rng):
 def test_preflight_rejects_unlisted_header(client, rng):
     """A preflight asking for a header outside Content-Type/Authorization is not approved"""
     origin = random_origin(rng)
-    # GET: which methods a preflight approves is test_preflight_methods_and_headers' subject
+    # GET: which methods a preflight approves is its own check's subject
     allowed = preflight(client, origin, "GET", "content-type")
     assert_preflight_approved(allowed, origin, "GET", ["content-type"])
     custom = f"x-{word(rng, 6)}-header"

@@ -22,7 +22,7 @@ def post_user(client, payload):
 
 def error_messages(response):
     """Asserts a rejection with {"errors": [non-empty strings]} and returns the messages. 400 or
-    422 both count as the rejection here: that it is exactly 400 is test_missing_name's subject."""
+    422 both count as the rejection here: that it is exactly 400 is its own check's subject."""
     assert_status(response, (400, 422))
     body = json_body(response)
     assert isinstance(body, dict) and isinstance(body.get("errors"), list), (

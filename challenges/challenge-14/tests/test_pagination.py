@@ -50,7 +50,7 @@ def assert_metadata(response, body, **expected):
 
 def assert_page(response, page, limit):
     """Exactly the items of page `page` of size `limit`, with page, limit and total. totalPages is
-    test_total_pages' subject, so a wrong count costs that check alone."""
+    its own check's subject, so a wrong count costs that check alone."""
     asked = response.request.url.query.decode() or "(no query)"
     body = page_body(response)
     data = body["data"]

@@ -34,8 +34,8 @@ def search(client, q):
 
 def assert_results(response, want_ids, q, in_order=False):
     """200 with exactly the products `want_ids` (full objects); in this order only when in_order.
-    The order is test_search_returns_matches_in_catalogue_order's subject and "count"
-    test_no_match_is_an_empty_result's, so a wrong order or count costs that check alone."""
+    The order is its own check's subject and "count"
+    its own check's, so a wrong order or count costs that check alone."""
     assert_status(response, 200)
     body = json_body(response)
     assert isinstance(body, dict), f"GET /search?q={q!r} must answer a JSON object, got {body!r}"
@@ -72,7 +72,7 @@ def random_case(rng, text):
 @pytest.mark.points(2)
 def test_search_returns_matches_in_catalogue_order(client):
     """GET /search?q=Mouse answers the 4 products with Mouse in their name, in catalogue order"""
-    # the term in the names' own case: matching other cases is test_matching_ignores_case's subject
+    # the term in the names' own case: matching other cases is its own check's subject
     assert_results(search(client, "Mouse"), [1, 2, 10, 11], "Mouse", in_order=True)
 
 

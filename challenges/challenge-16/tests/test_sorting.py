@@ -141,7 +141,7 @@ def test_sorting_does_not_change_later_responses(client):
     steps = [("price", "desc"), (None, None), ("name", "asc"), (None, None), ("price", "asc"),
              ("id", "desc"), (None, None)]
     first = product_ids(get_products(client))
-    # the default order is compared with itself: whether it is right is test_default_is_id_ascending's subject
+    # the default order is compared with itself: whether it is right is its own check's subject
     for sort, order in steps:
         params = {k: v for k, v in (("sort", sort), ("order", order)) if v is not None}
         got = product_ids(get_products(client, params))

@@ -46,7 +46,7 @@ def error_object(response, status, what):
 
 def error_view(response, status, what):
     """Status and the error's fields, read leniently: a flat {"error": "message"} counts as its
-    message. The exact shape is test_client_errors' subject (error_object), so a flat shape costs
+    message. The exact shape is its own check's subject (error_object), so a flat shape costs
     that check, not every check of a status, a message or a stack."""
     assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
     body = json_body(response)
@@ -173,7 +173,7 @@ def test_development_mode(client, server, rng):
 @pytest.mark.points(2)
 def test_async_error(client):
     """an error raised in async code answers 500, and the server keeps running"""
-    # the status only: what a 500 shows in production is test_production_hides_internals' subject
+    # the status only: what a 500 shows in production is its own check's subject
     response = get(client, "/error/async")
     assert response.status_code == 500, f"GET /error/async: expected status 500, got {response.status_code}"
     response = client.get("/ok")

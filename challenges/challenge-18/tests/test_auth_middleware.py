@@ -16,8 +16,8 @@ def random_token(rng, length=24):
 
 
 def assert_refused(response, what):
-    """Not let through. Which status and body a refusal carries are test_refusal_is_401's subject,
-    its WWW-Authenticate header test_www_authenticate's: one defect costs one check."""
+    """Not let through. Which status and body a refusal carries are its own check's subject,
+    its WWW-Authenticate header its own check's: one defect costs one check."""
     assert response.status_code in (401, 403), f"{what}: must be refused (401), got {response.status_code}"
 
 

@@ -43,7 +43,7 @@ def assert_limited(response, what):
 
 
 def assert_limited_body(response, what):
-    """The 429's error body: asserted in test_limit_reached only, so its lack costs one check."""
+    """The 429's error body: asserted in its own check only, so its lack costs one check."""
     assert_limited(response, what)
     body = json_body(response)
     assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
@@ -53,7 +53,7 @@ def assert_limited_body(response, what):
 
 def retry_after(response, window_ms, what, required=True):
     """The Retry-After of a 429, checked to be a whole number in [1, ceil(window)]. Its presence is
-    test_retry_after's subject; other checks pass required=False and read it only when given."""
+    its own check's subject; other checks pass required=False and read it only when given."""
     value = response.headers.get("retry-after")
     if value is None and not required:
         return None
@@ -79,7 +79,7 @@ def use_up(client, forwarded, limit, what):
 def drain(client, forwarded, limit, what):
     """Requests until the first 429 (at most limit + 3): (how many were allowed, the 429).
 
-    Checks other than test_limit_reached compare allowances with each other instead of with
+    Checks other than its own check compare allowances with each other instead of with
     RATE_LIMIT_MAX, so a limit that is off by one costs that check, not every check of who is a
     client, what is counted, or when the window ends."""
     for n in range(limit + 3):
@@ -98,7 +98,7 @@ def sleep_until(deadline):
 
 def configured_offset(client, config, ip):
     """How far the server's allowance is from the configured RATE_LIMIT_MAX (0 when right): the
-    environment checks compare with it, as the exact count is test_limit_reached's subject."""
+    environment checks compare with it, as the exact count is its own check's subject."""
     limit, _ = limits(config)
     allowed, _ = drain(client, ip, limit, f"client {ip} (configured limit {limit})")
     return allowed - limit

@@ -84,7 +84,7 @@ def stored_name(body):
 def assert_accepted(client, server, name, data, mime):
     """Upload, expect a success and the bytes stored under uploads/. The stored name is the body's
     filename, or else the one new name GET /uploads lists. The 201 and the body's fields are
-    test_png_upload_answers_201_with_file_info's subject, so a 200 or another body shape costs that
+    its own check's subject, so a 200 or another body shape costs that
     check, not every check of what is stored."""
     before = listed(client)
     response = upload(client, name, data, mime)
@@ -108,7 +108,7 @@ def assert_accepted(client, server, name, data, mime):
 
 def assert_refused(client, server, name, data, mime, status, why, exact=False):
     """Refused and not stored. The exact status and the JSON error only when exact: a wrong type's
-    400 is test_text_file_refused's subject and a too large file's 413 test_too_large_refused_with_413's,
+    400 is its own check's subject and a too large file's 413 its own check's,
     so a refusal with another status costs those checks, not every check of what is refused."""
     before = listed(client)
     response = upload(client, name, data, mime)

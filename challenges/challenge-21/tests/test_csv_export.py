@@ -98,7 +98,7 @@ def parse(response):
 
 def user_rows(client):
     """The user rows, after the header row when there is one: that the export starts with the header
-    is test_export_header_and_rows' subject, so a missing header costs that check, not every check
+    is its own check's subject, so a missing header costs that check, not every check
     of how the rows are quoted."""
     rows, text = parse(export(client))
     if rows and rows[0] == HEADER:

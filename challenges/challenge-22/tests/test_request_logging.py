@@ -293,6 +293,6 @@ def test_dev_format_in_development(client, server, rng):
     for mark, response in ((marks[0], ok), (marks[1], missing)):
         what = f"{response.request.method} {response.request.url.raw_path.decode()} in development"
         m = parse(line_for(lines, mark), DEV, DEV_SHAPE)
-        # the shape, method and status: the :url's exactness is test_url_includes_query_string's subject
+        # the shape, method and status: the :url's exactness is its own check's subject
         assert m["method"] == response.request.method, f"{what}: :method must be {response.request.method}, got {m['method']!r}"
         assert m["status"] == str(response.status_code), f"{what}: :status must be {response.status_code}, got {m['status']!r}"

@@ -30,7 +30,7 @@ def post(client, text):
 
 def accepted(client, text, what=None):
     """POSTs `text`, expects a success {"comment": <string>} and returns the comment. That the
-    status is exactly 201 is test_tags_removed_text_kept's subject: it costs that check alone."""
+    status is exactly 201 is its own check's subject: it costs that check alone."""
     what = what or f"POST /comment {text!r}"
     response = post(client, text)
     assert response.status_code in (200, 201), f"{what}: expected status 201, got {response.status_code}"
@@ -145,8 +145,8 @@ def test_trim_after_sanitising(client, rng):
 @pytest.mark.points(2)
 def test_empty_after_sanitising(client, rng):
     """a text that is empty once sanitised ('<b></b>', only an image) answers 400"""
-    # nothing but markup: the whitespace left between tags is test_trim_after_sanitising's subject,
-    # a script's content test_script_and_style_removed's
+    # nothing but markup: the whitespace left between tags is its own check's subject,
+    # a script's content its own check's
     for text in ("<b></b>", f'<img src=x alt="{word(rng)}" onerror=alert(1)>', "<p></p><i></i>",
                  f'<a href="/{word(rng)}"></a>'):
         assert_bad_request(post(client, text), f"POST /comment {text!r}")

@@ -64,7 +64,7 @@ def raw_payload(token):
 
 
 def assert_claims(claims, username, role, before, after):
-    """sub, role and iat; exp is test_token_expires' subject, so a missing exp costs that check only."""
+    """sub, role and iat; exp is its own check's subject, so a missing exp costs that check only."""
     assert claims.get("sub") == username, f'"sub" must be the username {username!r}, got {claims.get("sub")!r}'
     assert claims.get("role") == role, f'"role" must be {role!r} for {username}, got {claims.get("role")!r}'
     iat = claims.get("iat")
@@ -152,7 +152,7 @@ def test_secret_comes_from_environment(client, server, rng):
     assert server.env.get("JWT_SECRET") == secret
     token = token_of(login(client, "admin", USERS["admin"][0]))
     try:
-        # only the signature: an expired or exp-less token is test_token_expires' subject
+        # only the signature: an expired or exp-less token is its own check's subject
         jwt.decode(token, secret, algorithms=["HS256"], options={"verify_exp": False})
     except jwt.InvalidSignatureError:
         raise AssertionError(

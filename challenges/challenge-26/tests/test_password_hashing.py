@@ -36,7 +36,7 @@ def login(client, username, password):
 
 def assert_registered(response, username, body_too=False):
     """The registration succeeded (201). Its body (a message and the username) is checked only when
-    body_too, in test_register_created: a body missing the username costs that check, not every
+    body_too, in its own check: a body missing the username costs that check, not every
     check that registers a user first."""
     assert_status(response, 201)
     if not body_too:
@@ -194,7 +194,7 @@ def test_boundary_values_accepted(client, rng):
         (new_username(rng, 3), new_password(rng)),
         (new_username(rng, 28).upper() + "_" + str(rng.randint(0, 9)), new_password(rng, 8)),
     ]
-    # registration only: that a registered user can log in is test_login_after_register's subject
+    # registration only: that a registered user can log in is its own check's subject
     for username, password in cases:
         assert_registered(register(client, username, password), username)
 
@@ -220,7 +220,7 @@ def test_duplicate_keeps_original_password(client, server, rng):
     """A rejected duplicate registration leaves the original user unchanged"""
     username, original, other = new_username(rng), new_password(rng), new_password(rng)
     assert_registered(register(client, username, original), username)
-    # refused; that the refusal is a 409 is test_duplicate_username_409's subject
+    # refused; that the refusal is a 409 is its own check's subject
     refusal = register(client, username, other)
     assert 400 <= refusal.status_code < 500, f"a duplicate registration must be refused (409), got {refusal.status_code}"
     _, found = records_for(server, username)

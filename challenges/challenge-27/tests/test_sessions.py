@@ -75,7 +75,7 @@ def assert_rejected(response, why):
 
 def assert_no_session(response, why):
     """GET /me found no logged-in user: refused, or answered without a username. That the refusal
-    is exactly a 401 with an error body is test_me_without_session_is_401's subject, so a server that
+    is exactly a 401 with an error body is its own check's subject, so a server that
     answers 200 with an empty user costs that check, not every check of a session's end."""
     if response.status_code >= 400:
         return

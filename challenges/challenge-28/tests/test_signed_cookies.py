@@ -236,7 +236,7 @@ def test_new_secret_rejects_old_cookies(client, server, rng):
     raw, _ = set_cookie(client, name, value)
     client.cookies.clear()
     server.restart(env={"COOKIE_SECRET": random_secret(rng, 32, prefix="secret-")})
-    # refused (401) or treated as absent (404): that a bad signature is a 401 is test_tampered_cookie_is_401's subject
+    # refused (401) or treated as absent (404): that a bad signature is a 401 is its own check's subject
     old_cookie = get_cookie(client, name, f"{name}={raw}")
     assert old_cookie.status_code in (401, 404), (
         f"a cookie signed with the previous COOKIE_SECRET must be rejected (401), got {old_cookie.status_code}"

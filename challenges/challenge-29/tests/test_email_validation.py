@@ -92,7 +92,7 @@ def random_valid(rng):
 def check(client, sent):
     """POSTs the email and returns (email, valid, errors), asserting the response shape."""
     response = client.post("/validate-email", json={"email": sent})
-    # 400 is read too: that an invalid address still answers 200 is test_missing_at's subject
+    # 400 is read too: that an invalid address still answers 200 is its own check's subject
     assert_status(response, (200, 400))
     body = json_body(response)
     assert isinstance(body, dict), "the answer must be a JSON object"
@@ -108,7 +108,7 @@ def check(client, sent):
 def assert_result(client, sent, expected_errors, expected_email=None, exact=None):
     """The answer for `sent`. A valid address (no expected errors) must have no errors at all; an
     invalid one must carry the expected messages, and exactly those in the README's order only when
-    exact: every message and their order are test_multiple_errors_in_order's subject, so a validator
+    exact: every message and their order are its own check's subject, so a validator
     that stops at the first error, or orders its messages differently, costs that check alone."""
     exact = not expected_errors if exact is None else exact
     expected_email = sent.strip() if expected_email is None else expected_email
@@ -216,7 +216,7 @@ def test_length_limits(client, rng):
     assert_result(client, f"{local64}@{domain_of(254 - 65)}", [])
     assert_result(client, f"{local64}@{domain_of(255 - 65)}", [TOO_LONG])
     assert_result(client, f"{word(rng, 65)}@example.com", [LOCAL_LONG])
-    # both limits broken: every message of it is test_multiple_errors_in_order's kind of case
+    # both limits broken: every message of it is its own check's kind of case
     assert_result(client, f"{word(rng, 65)}@{domain_of(255 - 66)}", [TOO_LONG, LOCAL_LONG])
     assert_result(client, f"{word(rng, 20)}@{domain_of(300)}", [TOO_LONG])
 

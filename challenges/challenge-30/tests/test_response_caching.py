@@ -63,7 +63,7 @@ def assert_product(body, product_id, price=None):
 
 def assert_cacheable(response, max_age=None):
     """public with one max-age; its value only when max_age is given, as the value following
-    CACHE_TTL_MS is test_max_age_follows_ttl's subject: a wrong number costs that check alone."""
+    CACHE_TTL_MS is its own check's subject: a wrong number costs that check alone."""
     directives = header_list(response, "cache-control")
     assert directives, "a product response needs a Cache-Control header"
     assert "public" in directives, f"Cache-Control must contain public, got {directives}"
@@ -123,7 +123,7 @@ def test_cache_control_header(client, config, rng):
     """Products carry Cache-Control: public with a max-age (MISS and HIT)"""
     start_cold(client, config)
     product_id = rng.choice(sorted(CATALOGUE))
-    # the MISS, then the HIT; X-Cache itself is test_miss_then_hit's subject
+    # the MISS, then the HIT; X-Cache itself is its own check's subject
     for _ in range(2):
         response = client.get(f"/products/{product_id}")
         assert_status(response, 200)
@@ -242,7 +242,7 @@ def test_max_age_follows_ttl(client, server, rng):
     ttl = rng.randint(2, 3) * 1000 + rng.randint(500, 999)
     server.restart(env={"CACHE_TTL_MS": str(ttl)})
     product_id = rng.choice(sorted(CATALOGUE))
-    # the value on the first answer (a MISS): Cache-Control on a HIT is test_cache_control_header's subject
+    # the value on the first answer (a MISS): Cache-Control on a HIT is its own check's subject
     response = client.get(f"/products/{product_id}")
     assert_status(response, 200)
     assert_cacheable(response, max_age_for(ttl))

@@ -183,7 +183,7 @@ def test_outsiders_receive_nothing(server, rng):
         bob.join(room)
         carol.join(other_room)
         # only receivers other than the sender: that the sender gets its own message is
-        # test_room_message_reaches_members' subject
+        # its own check's subject
         bob.emit("message", {"room": room, "text": text})
         assert_message(alice.expect("message", "alice is in the room"), room, text, bob.chat_sid)
         carol.expect_nothing("message", f"carol is only in {other_room!r}")
@@ -206,7 +206,7 @@ def test_leave_stops_messages(server, rng):
         carol.emit("message", {"room": room, "text": text})
         assert_message(alice.expect("message", "alice is still in the room"), room, text, carol.chat_sid)
         if dave.received("message", wait=0.3):
-            return  # dave joined no room: messages reach everyone, test_outsiders_receive_nothing's failure
+            return  # dave joined no room: messages reach everyone, its own check's failure
         bob.expect_nothing("message", f"bob left {room!r}", wait=0)
 
 
@@ -241,7 +241,7 @@ def test_admin_token_from_environment(server, config, rng):
     """ADMIN_TOKEN is read from the environment"""
     token = random_word(rng, "token", 24)
     server.restart(env={"ADMIN_TOKEN": token})
-    # the new token accepted; refusing other tokens is test_admin_requires_token's subject
+    # the new token accepted; refusing other tokens is its own check's subject
     with peers(server, "admin", namespaces=("/admin",), auth={"token": token}):
         pass
 
@@ -275,4 +275,4 @@ def test_socket_in_several_rooms(server, rng):
             assert isinstance(data, dict) and data.get("room") in texts, f"unexpected message {data!r}"
             assert_message(data, data["room"], texts[data["room"]], senders[data["room"]])
         assert {d["room"] for d in got} == {first, second}, "alice must receive one message from each room"
-        # that bob gets nothing of the second room is test_outsiders_receive_nothing's kind of case
+        # that bob gets nothing of the second room is its own check's kind of case

@@ -80,7 +80,7 @@ def check_range(client, data_files, start, end):
         )
         want = end - start + 1
         length = response.headers.get("content-length")
-        # a missing Content-Length is test_download_type_and_length's subject; a wrong one is this check's
+        # a missing Content-Length is its own check's subject; a wrong one is this check's
         assert length in (None, str(want)), f"Range bytes={start}-{end}: Content-Length must be {want}, got {length!r}"
         body = bytearray()
         for chunk in response.iter_bytes():
@@ -151,7 +151,7 @@ def test_head_download(client, server, data_files):
     response = client.head("/download")
     assert_status(response, 200)
     size = data_file(data_files).size
-    # a missing or wrong Content-Length on GET is test_download_type_and_length's subject
+    # a missing or wrong Content-Length on GET is its own check's subject
     assert response.headers.get("content-length") in (None, str(size)), (
         f"HEAD must announce the full Content-Length ({size}), got {response.headers.get('content-length')!r}"
     )
