@@ -28,6 +28,12 @@ RUN mkdir /opt/node && cd /opt/node && echo '{"private": true}' > package.json \
  && cp "node_modules/node-linux-${arch}/bin/node" /opt/node/node \
  && /opt/node/node --version
 
+# npm for the dependency install step (grader/deps.py): a submission's declared packages are
+# installed in a separate container of this image (Debian's npm 9 is only the build stage's)
+ARG NPM_VERSION=10.9.9
+RUN npm install --prefix /opt/npm --no-audit --no-fund --loglevel=error "npm@${NPM_VERSION}" \
+ && rm -rf /root/.npm
+
 # bcrypt's native part is an N-API prebuild: the same file loads in Node 22
 COPY runtime/package.json /opt/grader/package.json
 RUN cd /opt/grader && npm install --omit=dev --no-audit --no-fund --loglevel=error \
@@ -46,6 +52,7 @@ ENV PIP_CERT=/etc/ssl/certs/ca-certificates.crt
 
 COPY --from=node /opt/node/node /usr/local/bin/node
 COPY --from=node /opt/grader/node_modules /opt/grader/node_modules
+COPY --from=node /opt/npm/node_modules/npm /opt/npm
 COPY runtime/package.json /opt/grader/package.json
 
 COPY runtime/requirements.txt /opt/grader/requirements.txt
@@ -53,9 +60,16 @@ RUN python3 -m venv /opt/grader/venv \
  && /opt/grader/venv/bin/pip install --no-cache-dir --disable-pip-version-check -q -r /opt/grader/requirements.txt
 
 COPY runtime/launch runtime/supervise /opt/grader/
+# /node_modules: Node's ES module loader ignores NODE_PATH and looks only in node_modules folders
+# of the importing file's parents, so the curated packages sit at the root, above /work (for
+# require() too, after /work/node_modules: the submission's own or its installed layer)
 RUN chmod 0755 /opt/grader/launch /opt/grader/supervise \
+ && ln -s /opt/grader/node_modules /node_modules \
+ && node /opt/npm/bin/npm-cli.js --version \
  && node -e "require('/opt/grader/node_modules/express'); require('/opt/grader/node_modules/bcrypt')" \
  && useradd --uid 10001 --no-create-home --home-dir /work --shell /usr/sbin/nologin candidate
+# ^ ES modules ignore NODE_PATH: `import express from 'express'` in /work/server.js finds the
+#   curated packages by walking up to /node_modules (a submission's own node_modules comes first)
 
 ENV NODE_PATH=/opt/grader/node_modules \
     PATH=/opt/grader/venv/bin:/usr/local/bin:/usr/bin:/bin \

@@ -3,6 +3,7 @@ the requests, and how batches scale. Prints figures; asserts nothing (targets ar
 
     .venv/bin/python bench/grading.py [--challenge challenge-13] [--track node] [--runs 5] [--batch 20]
     .venv/bin/python bench/grading.py --quick     # a fast smoke run (the test suite uses it)
+    .venv/bin/python bench/grading.py --services  # only 6.: each service's start-up, challenge-34 end to end
 
 Needs the runtime image (scripts/setup.sh) for the docker figures.
 """
@@ -43,7 +44,7 @@ def entry_command(sub: Path, track: str) -> list[str]:
 
 
 def grade_runs(challenge: str, sub: Path, sandbox: str, runs: int, tmp: Path, env: dict | None = None) -> dict:
-    walls, parts = [], {"prepare": [], "startup": [], "suite": [], "teardown": [], "process": []}
+    walls, parts = [], {"prepare": [], "services": [], "startup": [], "suite": [], "teardown": [], "process": []}
     for i in range(runs):
         out = tmp / f"{sandbox}-{i}.json"
         wall, proc = timed([PY, "-m", "grader", challenge, str(sub), "--sandbox", sandbox, "--seed", "1",
@@ -52,8 +53,8 @@ def grade_runs(challenge: str, sub: Path, sandbox: str, runs: int, tmp: Path, en
             raise SystemExit(f"grade failed ({sandbox}):\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
         t = json.loads(out.read_text())["timings"]
         walls.append(wall)
-        for key in ("prepare", "startup", "suite", "teardown"):
-            parts[key].append(t[key])
+        for key in ("prepare", "services", "startup", "suite", "teardown"):
+            parts[key].append(t.get(key, 0.0))
         parts["process"].append(wall - t["total"])  # interpreter start, imports, report, exit
     return {"wall": median(walls), **{k: median(v) for k, v in parts.items()}}
 
@@ -123,6 +124,57 @@ def synthetic_challenge(root: Path, checks: int) -> str:
     return str(dst.parent)
 
 
+SERVICE_KINDS = ("postgres", "redis", "mongo", "upstream", "smtp")
+
+
+def one_service_challenge(root: Path, kind: str):
+    sys.path.insert(0, str(ROOT))
+    from grader import challenges
+
+    folder = root / kind / "challenge-98"
+    folder.mkdir(parents=True)
+    extra = ""
+    if kind == "upstream":
+        shutil.copytree(ROOT / "tests" / "fixtures" / "services" / "upstreams", folder / "upstreams")
+        extra = 'name = "echo-service"\napp = "upstreams/echo.py"\n'
+    (folder / "challenge.toml").write_text(
+        f'id = "challenge-98"\nslug = "s"\ntitle = "s"\ntier = 3\nminutes = 1\n[[service]]\nkind = "{kind}"\n{extra}')
+    return challenges.load(folder)
+
+
+def service_startups(sandbox: str, runs: int, tmp: Path) -> dict[str, tuple[float, float]]:
+    """Per kind: median seconds until the service answers its wait strategy, and until removed."""
+    from grader import services
+
+    out = {}
+    for kind in SERVICE_KINDS:
+        ch = one_service_challenge(tmp / f"svc-{sandbox}", kind)
+        ups, downs = [], []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            started = services.start(ch, sandbox)
+            t1 = time.perf_counter()
+            started.close()
+            ups.append(t1 - t0)
+            downs.append(time.perf_counter() - t1)
+        out[kind] = (median(ups), median(downs))
+        shutil.rmtree(tmp / f"svc-{sandbox}", ignore_errors=True)
+    return out
+
+
+def services_section(sandboxes: list[str], runs: int, tmp: Path) -> None:
+    print("\n6. services: start (until its wait strategy passes) and removal, one service alone")
+    for kind in sandboxes:
+        figures = service_startups(kind, runs, tmp)
+        print(f"   {kind:<6} " + "  ".join(f"{k} {up:.2f}/{down:.2f} s" for k, (up, down) in figures.items()))
+    for track in ("node", "python"):
+        for kind in sandboxes:
+            g = grade_runs("challenge-34", ROOT / "solutions" / "challenge-34" / track, kind, runs, tmp)
+            print(f"   challenge-34 {track:<6} {kind:<6} {g['wall']:.3f} s = prepare {g['prepare']:.3f} + services "
+                  f"{g['services']:.3f} + startup {g['startup']:.3f} + suite {g['suite']:.3f} + teardown "
+                  f"{g['teardown']:.3f} + process {g['process']:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--challenge", default="challenge-13")
@@ -131,6 +183,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=20)
     ap.add_argument("--quick", action="store_true", help="1 run, batch of 2, small sizes: checks the script works")
     ap.add_argument("--no-docker", action="store_true")
+    ap.add_argument("--services", action="store_true", help="only the services figures (6.)")
     a = ap.parse_args()
     if a.quick:
         a.runs, a.batch = 1, 2
@@ -139,6 +192,10 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="grader-bench-"))
     try:
         print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
+        if a.services:
+            print(f"{a.runs} runs each (medians)")
+            services_section(sandboxes, a.runs, tmp)
+            return
         print(f"challenge {a.challenge}, track {a.track}, {a.runs} runs each (medians)\n")
         trace = tmp / "trace.jsonl"
         timed([PY, "-m", "grader", a.challenge, str(sub), "--sandbox", "local", "--seed", "1", "-q"],
@@ -194,6 +251,7 @@ def main() -> None:
         wh, _ = batch_run(a.challenge, half, 2, first, tmp / "bh")
         print(f"   {max(1, a.batch // 2):>3} submissions: {wh:.2f} s ({wh / max(1, a.batch // 2):.2f} s each); "
               f"{a.batch:>3} submissions: {w2:.2f} s ({w2 / a.batch:.2f} s each)")
+        services_section(sandboxes, a.runs, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

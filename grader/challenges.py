@@ -13,6 +13,23 @@ from .errors import ChallengeFormatError, UnknownChallenge
 
 TRACKS = ("node", "python")
 _ID = re.compile(r"^challenge-\d{2}$")
+SERVICE_KINDS = ("postgres", "redis", "mongo", "upstream", "smtp")
+_UPSTREAM_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """One `[[service]]` of challenge.toml. `name` is required for (and unique among) upstreams;
+    other kinds are named after their kind and may appear once."""
+
+    kind: str
+    name: str
+    app: Path | None = None  # an upstream's Starlette app, inside the challenge folder
+
+    @property
+    def env_prefix(self) -> str:
+        """users-service -> USERS_SERVICE (the server gets USERS_SERVICE_URL)."""
+        return self.name.upper().replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -22,6 +39,7 @@ class ServerLimits:
     request_timeout: float = 5.0
     suite_timeout: float = 120.0
     max_response_mb: int = 64  # the suite client's cap on one response body
+    replicas: int = 1  # instances of the candidate's server, each on its own PORT, sharing the services
 
 
 @dataclass(frozen=True)
@@ -37,6 +55,7 @@ class Challenge:
     server: ServerLimits = field(default_factory=ServerLimits)
     env: dict[str, str] = field(default_factory=dict)
     data: tuple[DataSpec, ...] = ()
+    services: tuple[ServiceSpec, ...] = ()
     raw: dict = field(default_factory=dict)
 
     @property
@@ -87,6 +106,8 @@ def load(path: Path) -> Challenge:
         limits = ServerLimits(**server)
     except TypeError as exc:
         raise ChallengeFormatError(f"{toml_path}: [server]: {exc}") from None
+    if not isinstance(limits.replicas, int) or not 1 <= limits.replicas <= 4:
+        raise ChallengeFormatError(f"{toml_path}: [server] replicas must be an integer from 1 to 4")
     env = {str(k): str(v) for k, v in data.get("env", {}).items()}
     try:
         specs = tuple(DataSpec(name=str(d["name"]), size_mb=int(d["size_mb"])) for d in data.get("data", []))
@@ -104,8 +125,43 @@ def load(path: Path) -> Challenge:
         server=limits,
         env=env,
         data=specs,
+        services=load_services(toml_path, data.get("service", [])),
         raw=data,
     )
+
+
+def load_services(toml_path: Path, entries: object) -> tuple[ServiceSpec, ...]:
+    """Validate `[[service]]` tables: a known kind, a name for each upstream (unique), its app file."""
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ChallengeFormatError(f"{toml_path}: `service` must be an array of tables ([[service]])")
+    out: list[ServiceSpec] = []
+    for i, entry in enumerate(entries, 1):
+        where = f"{toml_path}: [[service]] #{i}"
+        kind = entry.get("kind")
+        if kind not in SERVICE_KINDS:
+            raise ChallengeFormatError(f"{where}: kind {kind!r} is not one of {', '.join(SERVICE_KINDS)}")
+        unknown = set(entry) - {"kind", "name", "app"}
+        if unknown:
+            raise ChallengeFormatError(f"{where}: unknown keys {', '.join(sorted(unknown))}")
+        if kind == "upstream":
+            name, app = entry.get("name"), entry.get("app")
+            if not isinstance(name, str) or not _UPSTREAM_NAME.match(name):
+                raise ChallengeFormatError(
+                    f"{where}: an upstream needs a name of lower-case letters, digits and '-' (e.g. users-service)")
+            if not isinstance(app, str) or not app.endswith(".py"):
+                raise ChallengeFormatError(f"{where}: upstream {name!r} needs app = \"upstreams/NAME.py\"")
+            app_path = (toml_path.parent / app).resolve()
+            if toml_path.parent.resolve() not in app_path.parents or not app_path.is_file():
+                raise ChallengeFormatError(f"{where}: upstream app {app!r} is not a file in the challenge folder")
+            spec = ServiceSpec(kind, name, app_path)
+        else:
+            if "name" in entry or "app" in entry:
+                raise ChallengeFormatError(f"{where}: only an upstream takes a name and an app")
+            spec = ServiceSpec(kind, kind)
+        if any(s.name == spec.name for s in out):
+            raise ChallengeFormatError(f"{where}: {spec.name!r} is asked for twice")
+        out.append(spec)
+    return tuple(out)
 
 
 def get(challenge_id: str, root: Path | None = None) -> Challenge:

@@ -31,6 +31,7 @@ from . import paths
 from .challenges import normalise_id
 from .errors import GraderError
 from .report.markdown import append_step_summary, cell
+from .report.safe import neutral
 
 SUBMISSIONS = "submissions"
 _FOLDER_ID = re.compile(r"^challenge-(\d{1,3})-.+")
@@ -88,7 +89,7 @@ def grade_folder(folder: Path, out: Path, args: argparse.Namespace) -> Graded:
         code, log, err = 2, "", f"the grading did not finish within {args.timeout:g}s"
     (dest / "grade.log").write_text(log, encoding="utf-8")
     if code in (0, 1) and (dest / "summary.md").is_file():
-        summary = f"**`{SUBMISSIONS}/{folder.name}`**\n\n" + (dest / "summary.md").read_text(encoding="utf-8")
+        summary = f"**`{SUBMISSIONS}/{neutral(folder.name)}`**\n\n" + (dest / "summary.md").read_text(encoding="utf-8")
     else:  # a grader or usage error: no result, the reason is on stderr
         reason = (err or f"grade exited with code {code}").splitlines()
         summary = f"## ⚠️ {cell(folder.name)} ({challenge}): not graded\n\n" + "\n".join(f"> {cell(r)}" for r in reason) + "\n"
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     graded = [grade_folder(args.repo / SUBMISSIONS / name, args.out, args) for name in names]
     for g in graded:
-        print(f"{g.name}: {g.challenge or '?'} exit {g.code}")
+        print(f"{neutral(g.name)}: {g.challenge or '?'} exit {g.code}")
     if graded:
         ok = sum(1 for g in graded if g.code == 0)
         head = f"# Grading: {ok}/{len(graded)} submission(s) met the bar\n\n"

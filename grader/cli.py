@@ -6,12 +6,15 @@ server did not start, 2 usage or grader error, 130 interrupted.
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import click
@@ -31,12 +34,35 @@ class DefaultToRun(click.Group):
         return super().parse_args(ctx, args)
 
 
+CLEANUP_GRACE = 15.0  # seconds the normal clean-up gets after a signal before the watchdog acts
+
+
 def _raise_interrupt(signum, frame):  # SIGTERM -> the same clean-up path as Ctrl-C
     # a second signal (Ctrl-C pressed twice, or Ctrl-C to a batch's group and then the batch's
     # own SIGTERM to its gradings) must not cut the clean-up short and leave a container behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_watchdog, name="interrupt-watchdog", daemon=True).start()
     raise KeyboardInterrupt
+
+
+def _watchdog() -> None:
+    """The exception a signal raises can land anywhere, even inside a library between taking a
+    lock and releasing it; a clean-up that then waits on that lock would hang for ever. If the
+    process is still alive after CLEANUP_GRACE, remove this process's containers through a fresh
+    engine connection and exit (the local sandbox's processes die with it: PR_SET_PDEATHSIG)."""
+    time.sleep(CLEANUP_GRACE)
+    sys.stderr.write(f"\ninterrupted: the clean-up did not finish within {CLEANUP_GRACE:g}s; "
+                     "removing this grading's containers directly\n")
+    faulthandler.dump_traceback(all_threads=True)  # where it was stuck, for a bug report
+    try:
+        from .sandbox.docker import remove_own
+
+        remove_own()
+    except Exception as exc:  # noqa: BLE001 - no engine: nothing of ours can be left in it
+        sys.stderr.write(f"(direct removal failed: {exc}; `grade cleanup` removes leftovers)\n")
+    sys.stderr.flush()
+    os._exit(130)
 
 
 def main() -> None:
@@ -57,15 +83,19 @@ def _main() -> int:
     # as *ignored*, and Python then installs no KeyboardInterrupt handler (seen on a CI run)
     signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    # a grading that seems hung: `kill -USR1 PID` prints every thread's stack to stderr
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
         cli.main(standalone_mode=False)
         return 0
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except GraderError as exc:
-        click.secho(f"error: {exc.message}", fg="red", err=True)
+        from .report.safe import neutral  # a message can name a file of the submission
+
+        click.secho(f"error: {neutral(exc.message)}", fg="red", err=True)
         if exc.hint:
-            click.echo(f"hint: {exc.hint}", err=True)
+            click.echo(f"hint: {neutral(exc.hint)}", err=True)
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -97,10 +127,16 @@ def cli() -> None:
 @click.option("--json", "json_path", type=click.Path(path_type=Path), help="Write the JSON result here.")
 @click.option("--min-score", type=click.FloatRange(0, 100), help="Exit 0 when the score (percent) is at least this.")
 @click.option("--startup-timeout", type=click.FloatRange(0.5, 600), help="Seconds the server may take to answer (default: the challenge's).")
+@click.option("--offline", is_flag=True, envvar="GRADER_OFFLINE",
+              help="Never install declared dependencies: grade with the runtime's curated packages (also GRADER_OFFLINE=1).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only the report.")
+@click.option("--service", "given_services", multiple=True, metavar="KIND=URL",
+              help="Local sandbox: use this server for a service instead of starting one "
+                   "(postgres=postgresql://..., mongo=mongodb://..., redis=redis://HOST:PORT/N); "
+                   "a database of the grading's own is created and dropped.")
 @report_options
-def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, quiet,
-            reports: ReportTargets) -> None:
+def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_path, min_score, startup_timeout, offline,
+            quiet, given_services, reports: ReportTargets) -> None:
     """Grade SUBMISSION (a folder) against CHALLENGE (e.g. challenge-13 or 13)."""
     candidate = reports.audience(public_only) == "candidate"
     from .run import GradeOptions, grade  # pytest and httpx load only when a grading runs
@@ -115,12 +151,19 @@ def run_cmd(challenge_id, submission, sandbox, track, seed, public_only, json_pa
 
     def on_check(result) -> None:
         counter["n"] += 1
+        if result.message.startswith(terminal.NOT_STARTED):
+            return  # the report says it once, not a line per check
         if not quiet and not (candidate and result.visibility == "hidden"):  # a candidate never sees hidden names
             click.echo(terminal.progress_line(result, counter["n"], counter["total"]), file=out)
 
+    given = {}
+    if given_services:  # the services package is imported only when a grading needs it
+        from .services.local import parse_given
+
+        given = parse_given(given_services)
     opts = GradeOptions(
         sandbox=sandbox, track=track, seed=seed, public_only=public_only, startup_timeout=startup_timeout,
-        on_check=on_check, on_start=on_start,
+        offline=offline, on_check=on_check, on_start=on_start, services=given,
         on_status=None if quiet else (lambda msg: click.echo(click.style(msg, dim=True))),
     )
     result = grade(challenge_id, submission, opts)
@@ -227,7 +270,8 @@ def setup_local_cmd() -> None:
 @click.option("--seed", type=int, help="One seed for every submission (default: a random one, recorded).")
 @click.option("--public-only", is_flag=True, help="Run only the public checks.")
 @click.option("--timeout", type=float, default=600.0, show_default=True, help="Seconds one grading may take.")
-def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout) -> None:
+@click.option("--offline", is_flag=True, envvar="GRADER_OFFLINE", help="Never install declared dependencies.")
+def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only, timeout, offline) -> None:
     """Grade every submission folder in DIRECTORY, JOBS at a time; one row per submission."""
     import random
 
@@ -238,41 +282,68 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
     out_dir = out_dir or directory.resolve().parent / f"grades-{challenge.id}"
     seed = seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
     extra = ["--sandbox", sandbox, "--seed", str(seed)] + (["--public-only"] if public_only else [])
+    extra += ["--offline"] if offline else []
     click.echo(f"grading {len(subs)} submissions of {challenge.id}, {jobs} at a time (seed {seed}) -> {out_dir}")
     with click.progressbar(length=len(subs), label="graded", show_pos=True, file=sys.stderr) as bar:
         rows = run_batch(challenge.id, directory, out_dir, jobs=jobs, extra=extra, timeout=timeout,
                          on_row=lambda _row: bar.update(1))
-    width = max([len("submission")] + [len(r.name) for r in rows])
+    from .report.safe import neutral  # folder names and messages are the candidates' text
+
+    width = max([len("submission")] + [len(neutral(r.name)) for r in rows])
     click.echo(f"{'submission':<{width}}  {'track':<6} {'score':>11} {'%':>5}  {'status':<11} {'time':>6}")
     for r in rows:
         colour = {"passed": "green", "failed": "yellow"}.get(r.status, "red")
-        click.echo(f"{r.name:<{width}}  {r.track:<6} {r.score:>5g}/{r.max_score:<5g} {r.percent:>5.0f}  "
+        click.echo(f"{neutral(r.name):<{width}}  {r.track:<6} {r.score:>5g}/{r.max_score:<5g} {r.percent:>5.0f}  "
                    + click.style(f"{r.status:<11}", fg=colour) + f" {r.duration:>5.1f}s"
-                   + (f"  {r.message}" if r.message and r.status != "passed" else ""))
+                   + (f"  {neutral(r.message)}" if r.message and r.status != "passed" else ""))
     click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")
     sys.exit(0 if all(r.status == "passed" for r in rows) else 1)
 
 
+@cli.group("cache")
+def cache_group() -> None:
+    """The cache of installed submission dependencies ($XDG_CACHE_HOME/live-grader/deps)."""
+
+
+@cache_group.command("info")
+def cache_info_cmd() -> None:
+    """Where the cache is, how many dependency sets it holds, their size."""
+    from . import deps
+
+    info = deps.cache_info()
+    click.echo(f"{info['path']}: {info['entries']} installed dependency set(s), {info['bytes'] / 1e6:.1f} MB")
+
+
+@cache_group.command("clear")
+def cache_clear_cmd() -> None:
+    """Remove every cached dependency set (the next grading installs again)."""
+    from . import deps
+
+    click.echo(f"removed {deps.cache_clear()} installed dependency set(s) from {deps.cache_root()}")
+
+
 @cli.group("image")
 def image_group() -> None:
-    """Build or inspect the sandbox runtime image."""
+    """Build or inspect the sandbox runtime image and the services image."""
 
 
 @image_group.command("build")
 @click.option("--ca-bundle", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra CA bundle for TLS-intercepting networks (default: $SSL_CERT_FILE if set).")
 @click.option("--base", default=None, help="Base image (default: debian:bookworm-slim).")
-def image_build_cmd(ca_bundle: Path | None, base: str | None) -> None:
-    """Build the runtime image from the top-level Dockerfile."""
+@click.option("--only", type=click.Choice(["runtime", "services"]), default=None, help="Build just one of the two images.")
+def image_build_cmd(ca_bundle: Path | None, base: str | None, only: str | None) -> None:
+    """Build the runtime image (Dockerfile) and the services image (Dockerfile.services)."""
     from .sandbox import image
 
-    tag = image.build(ca_bundle=ca_bundle, base=base, log=lambda line: click.echo(line))
-    click.echo(f"built {tag}")
+    specs = tuple(s for s in image.IMAGES if only in (None, s.what))
+    for tag in image.build(ca_bundle=ca_bundle, base=base, log=lambda line: click.echo(line), only=specs):
+        click.echo(f"built {tag}")
 
 
 @image_group.command("status")
 def image_status_cmd() -> None:
-    """Say whether the runtime image for this checkout is built."""
+    """Say whether the runtime and services images for this checkout are built."""
     from .sandbox import image
 
     click.echo(image.status())

@@ -10,7 +10,8 @@ below are grader or usage failures: they end a run with a one-line message, a hi
     +-- ChallengeFormatError     a challenge folder is malformed (a bug in this repository)
     +-- SandboxError             the sandbox could not be provided
         +-- EngineUnavailable    no Docker engine answers
-        +-- ImageMissing         the runtime image is not built
+        +-- ImageMissing         the runtime or services image is not built
+        +-- ServiceUnavailable   a service the challenge needs can be neither started nor was given
 """
 
 from __future__ import annotations
@@ -53,4 +54,8 @@ class EngineUnavailable(SandboxError):
 
 
 class ImageMissing(SandboxError):
+    pass
+
+
+class ServiceUnavailable(SandboxError):
     pass

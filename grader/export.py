@@ -1,5 +1,5 @@
 """Candidate kits: `grade export CHALLENGE DIR` writes DIR/<challenge>/ with the spec (README.md),
-challenge.toml, the starters and the PUBLIC checks only.
+challenge.toml, the starters, the fake upstreams' apps it names, and the PUBLIC checks only.
 
 The suite is filtered with `ast`, not by running it: each test module keeps its imports, the test
 functions marked @pytest.mark.public, and only the module-level helpers and constants those use
@@ -157,6 +157,13 @@ def export_kit(challenge: Challenge, directory: Path) -> Path:
     shutil.copy(challenge.readme, kit / "README.md")
     for track in challenge.tracks:
         shutil.copytree(challenge.starter(track), kit / "starter" / track, ignore=COPY_IGNORE)
+    # the fake upstreams' apps ([[service]] kind = "upstream") ship too, with their folder: the public checks cannot
+    # run without them, and they are the candidate's environment (their behaviour is in the
+    # spec), not the grading; what the suite does with their controls stays in the hidden checks
+    # (their whole folder: an app may import a sibling module)
+    for folder in sorted({spec.app.parent for spec in challenge.services if spec.app is not None}):
+        shutil.copytree(folder, kit / folder.relative_to(challenge.path.resolve()), ignore=COPY_IGNORE,
+                        dirs_exist_ok=True)
     (kit / "tests").mkdir()
     for name, kept in filtered.items():
         if kept.source:

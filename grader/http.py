@@ -11,9 +11,11 @@ import base64
 import json
 import os
 import shlex
+import zlib
 from typing import Iterator
 
 import httpx
+from httpx._decoders import IdentityDecoder  # private, but the one hook: see CappedTransport
 
 from .results import Exchange
 
@@ -54,24 +56,88 @@ def _trace(request: httpx.Request) -> None:
 
 
 class ResponseTooLarge(Exception):
-    pass
+    """A response crossed one of the limits below; the message names the limit."""
+
+
+# What the grader holds of one response, counted as it arrives (never after the fact): the body as
+# decoded (a 4 MB gzip body can decode to 4 GiB), the header block (httpcore refuses more than
+# 100 KiB of it), the number of header lines, and the cookies the client's jar would keep.
+MAX_HEADERS = 256
+MAX_SET_COOKIES = 64
+DECODE_CHUNK = 64 * 1024
+# the encodings this client decodes itself, in bounded steps; it advertises exactly these
+DECODED = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
+ACCEPT_ENCODING = "gzip, deflate"
+
+
+def _mib(n: int) -> str:
+    return f"{n // (1024 * 1024)} MiB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def _inflate(chunks: Iterator[bytes], encoding: str) -> Iterator[bytes]:
+    """Decompress a stream in pieces of at most DECODE_CHUNK bytes (zlib's max_length), so no single
+    step can allocate what a decompression bomb expands to. `deflate` is tried zlib-wrapped, then
+    raw, as browsers and httpx do."""
+    wbits = DECODED[encoding]
+    inflater = zlib.decompressobj(wbits)
+    started = False
+    for data in chunks:
+        while data and not inflater.eof:
+            try:
+                out = inflater.decompress(data, DECODE_CHUNK)
+            except zlib.error as exc:
+                if encoding == "deflate" and not started and wbits > 0:
+                    wbits, inflater = -zlib.MAX_WBITS, zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise httpx.DecodingError(f"the response body is not valid {encoding}: {exc}") from None
+            started = True
+            data = inflater.unconsumed_tail
+            if out:
+                yield out
+    if tail := inflater.flush():
+        yield tail
 
 
 class _CappedStream(httpx.SyncByteStream):
-    def __init__(self, inner: httpx.SyncByteStream, cap: int) -> None:
+    """The body as the check will see it: decoded here in bounded steps, every limit enforced on
+    the way, so a breach fails the check the moment it happens (not at a timeout)."""
+
+    def __init__(self, inner: httpx.SyncByteStream, cap: int, encodings: list[str]) -> None:
         self._inner = inner
         self._cap = cap
+        self._encodings = encodings
 
-    def __iter__(self) -> Iterator[bytes]:
+    def _wire(self) -> Iterator[bytes]:
         seen = 0
         for chunk in self._inner:
             seen += len(chunk)
             if seen > self._cap:
-                raise ResponseTooLarge(f"response body exceeded the grader's cap of {self._cap // (1024 * 1024)} MiB")
+                raise ResponseTooLarge(f"response body exceeded the grader's cap of {_mib(self._cap)}")
+            yield chunk
+
+    def __iter__(self) -> Iterator[bytes]:
+        stream: Iterator[bytes] = self._wire()
+        for encoding in reversed(self._encodings):  # the last encoding applied is undone first
+            stream = _inflate(stream, encoding)
+        decoded = 0
+        for chunk in stream:
+            decoded += len(chunk)
+            if decoded > self._cap and self._encodings:
+                raise ResponseTooLarge(f"the response body decoded to more than {_mib(self._cap)} "
+                                       f"({', '.join(self._encodings)})")
             yield chunk
 
     def close(self) -> None:
         self._inner.close()
+
+
+def _check_headers(response: httpx.Response) -> None:
+    count = len(response.headers.raw)
+    if count > MAX_HEADERS:
+        raise ResponseTooLarge(f"the response has {count} header lines, more than the grader's limit of {MAX_HEADERS}")
+    cookies = len(response.headers.get_list("set-cookie"))
+    if cookies > MAX_SET_COOKIES:
+        raise ResponseTooLarge(f"the response sets {cookies} cookies, more than the grader's limit of {MAX_SET_COOKIES}")
 
 
 class CappedTransport(httpx.HTTPTransport):
@@ -80,8 +146,23 @@ class CappedTransport(httpx.HTTPTransport):
         self.cap = cap
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        response = super().handle_request(request)
-        response.stream = _CappedStream(response.stream, self.cap)  # type: ignore[arg-type]
+        try:
+            response = super().handle_request(request)
+        except httpx.RemoteProtocolError as exc:
+            if "too long" in str(exc).lower() or "too large" in str(exc).lower():
+                raise ResponseTooLarge("the response's header block is larger than the grader's limit of 100 KiB") from None
+            raise
+        try:
+            _check_headers(response)
+        except ResponseTooLarge:
+            response.close()
+            raise
+        values = [v.strip().lower() for v in response.headers.get_list("content-encoding", split_commas=True)]
+        # decoded here, bounded; other encodings (br, zstd) are never advertised and stay as sent
+        encodings = [v for v in values if v in DECODED]
+        response.stream = _CappedStream(response.stream, self.cap, encodings)  # type: ignore[arg-type]
+        # httpx must not decode a second time, unbounded: its decoder is chosen once per response
+        response._decoder = IdentityDecoder()  # type: ignore[attr-defined]
         return response
 
 
@@ -166,5 +247,15 @@ def make_client(base_url: str, recorder: Recorder, timeout: float, max_response:
         # a 500) must not make the *next* check fail; costs well under a millisecond on a local network
         transport=CappedTransport(cap=max_response, limits=httpx.Limits(max_keepalive_connections=0)),
         event_hooks={"request": [recorder.on_request], "response": [recorder.on_response]},
-        headers={"user-agent": "live-grader"},
+        headers={"user-agent": "live-grader", "accept-encoding": ACCEPT_ENCODING},
+    )
+
+
+def other_client(base_url: str, timeout: float = 5.0, max_response: int = DEFAULT_MAX_RESPONSE) -> httpx.Client:
+    """A second client for a suite ("another browser"): its own cookies, the same limits as `client`
+    (decoded-size cap, header limits), no recording. Suites use it instead of a bare httpx.Client."""
+    return httpx.Client(
+        base_url=base_url, timeout=timeout, follow_redirects=False, verify=False,
+        transport=CappedTransport(cap=max_response, limits=httpx.Limits(max_keepalive_connections=0)),
+        headers={"user-agent": "live-grader", "accept-encoding": ACCEPT_ENCODING},
     )

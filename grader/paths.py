@@ -33,3 +33,17 @@ def local_node_modules() -> Path:
     """Where `grade setup-local` installs the curated Node packages for the local sandbox."""
     env = os.environ.get("GRADER_NODE_MODULES")
     return Path(env) if env else repo_root() / ".runtime" / "node" / "node_modules"
+
+
+def cache_dir() -> Path:
+    """Per-machine caches the local sandbox makes once (a PostgreSQL template cluster)."""
+    env = os.environ.get("GRADER_CACHE")
+    path = Path(env) if env else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "live-grader"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def services_venv() -> Path:
+    """The venv `scripts/setup.sh` makes for SecantusDB (the local sandbox's MongoDB stand-in)."""
+    env = os.environ.get("GRADER_SERVICES_VENV")
+    return Path(env) if env else repo_root() / ".runtime" / "secantus"

@@ -1,6 +1,7 @@
 """The pytest plugin that hidden suites run under: fixtures, markers, and result collection.
 
-Suites see the fixtures `server`, `client`, `rng`, `seed` and `config` (docs/authoring.md). The
+Suites see the fixtures `server`, `client`, `rng`, `seed` and `config`, and for a challenge with
+services `pg`, `redis_client`, `mongo_db`, `upstreams`, `mailbox` and `replicas` (docs/authoring.md). The
 plugin turns every check into a `CheckResult`: weight from `@pytest.mark.points(N)`, visibility
 from `@pytest.mark.public`, name from the docstring's first line, and, for a failure, the reason
 and the last HTTP exchange. Once the server is known to be gone, the remaining checks are
@@ -21,6 +22,7 @@ from .challenges import Challenge
 from .http import Recorder, ResponseTooLarge, make_client
 from .results import CheckResult
 from .server import Server, seeded_rng
+from .testing import TOO_DEEP
 
 MESSAGE_LINES = 12
 
@@ -73,6 +75,7 @@ class GraderPlugin:
         self.interrupted = False
         self.recorder = Recorder()
         self._client: httpx.Client | None = None
+        self._replica_clients: list[httpx.Client] = []
         self._state: dict[str, dict[str, Any]] = {}
         self._deadline = time.monotonic() + challenge.server.suite_timeout
 
@@ -113,6 +116,64 @@ class GraderPlugin:
             self._server.on_restart.append(follow)
         return self._client
 
+    # --- services (challenge.toml [[service]]; contract in docs/authoring.md) ---------------
+    def _services(self, kind: str):
+        services = self._server.services if self._server is not None else None
+        if services is None:
+            raise LookupError(f"this challenge has no {kind} service (add it to challenge.toml's [[service]])")
+        return services
+
+    @pytest.fixture(scope="session")
+    def pg(self):
+        """A psycopg connection (autocommit) to the run's database, the one DATABASE_URL names."""
+        services = self._services("postgres")
+        return services.handle(services.endpoint("postgres"))
+
+    @pytest.fixture(scope="session")
+    def redis_client(self):
+        services = self._services("redis")
+        return services.handle(services.endpoint("redis"))
+
+    @pytest.fixture(scope="session")
+    def mongo_db(self):
+        """The pymongo Database that MONGODB_URI names."""
+        services = self._services("mongo")
+        return services.handle(services.endpoint("mongo"))
+
+    @pytest.fixture
+    def upstreams(self) -> dict:
+        """name -> handle of every fake upstream, reset (empty log, normal behaviour, up) before
+        each check that uses them, so one check's down() or delay() never leaks into the next."""
+        services = self._services("upstream")
+        handles = {ep.spec.name: services.handle(ep) for ep in services.endpoints if ep.spec.kind == "upstream"}
+        for handle in handles.values():
+            handle.reset()
+        return handles
+
+    @pytest.fixture
+    def mailbox(self):
+        """The SMTP sink's mailbox, emptied before each check that uses it."""
+        services = self._services("smtp")
+        box = services.handle(services.endpoint("smtp"))
+        box.clear()
+        return box
+
+    @pytest.fixture(scope="session")
+    def replicas(self, client: httpx.Client) -> list[httpx.Client]:
+        """One recording client per replica of the server; replicas[0] is `client`."""
+        assert self._server is not None
+        limits = self._challenge.server
+        for other in self._server.others:
+            c = make_client(other.base_url, self.recorder, limits.request_timeout,
+                            max_response=limits.max_response_mb * 1024 * 1024)
+            self._replica_clients.append(c)
+
+            def follow(_base_url: str, c=c, other=other) -> None:
+                c.base_url = httpx.URL(other.base_url)
+
+            self._server.on_restart.append(follow)
+        return [client, *self._replica_clients]
+
     @pytest.fixture
     def rng(self, request: pytest.FixtureRequest):
         return seeded_rng(self._seed, request.node.name)
@@ -133,8 +194,9 @@ class GraderPlugin:
     # --- running -------------------------------------------------------------------------
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         self.recorder.clear()
-        if self._client is not None:
-            self._client.cookies.clear()  # checks stay independent: no session leaks between them
+        for c in (self._client, *self._replica_clients):
+            if c is not None:
+                c.cookies.clear()  # checks stay independent: no session leaks between them
         if self.unavailable:
             pytest.fail(f"not run: {self.unavailable}", pytrace=False)
         if self._server is not None and (reason := self._server.gone()):
@@ -201,8 +263,9 @@ class GraderPlugin:
         self.interrupted = True
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if self._client is not None:
-            self._client.close()
+        for c in (self._client, *self._replica_clients):
+            if c is not None:
+                c.close()
 
     # --- messages ------------------------------------------------------------------------
     def _describe(self, error: BaseException | None, excinfo) -> str:
@@ -213,6 +276,8 @@ class GraderPlugin:
             text = str(error).strip() or "assertion failed"
         elif isinstance(error, ResponseTooLarge):
             text = str(error)
+        elif isinstance(error, RecursionError):  # a suite's own response.json() of a nesting bomb
+            text = TOO_DEEP
         elif isinstance(error, httpx.TimeoutException):
             text = f"no response within {timeout:g}s ({type(error).__name__})"
         elif isinstance(error, httpx.TransportError):

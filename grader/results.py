@@ -66,6 +66,9 @@ class RunResult:
     public_only: bool = False
     isolated: bool = True
     grader: dict[str, Any] = field(default_factory=dict)  # version, peak_rss_mb of the grading process
+    # the submission's installed dependencies (grader.deps): source installed|cache, seconds, packages
+    dependencies: dict[str, Any] = field(default_factory=dict)
+    services: list[str] = field(default_factory=list)  # which servers the grading used, and where
     version: int = RESULT_VERSION
 
     @property

@@ -17,10 +17,19 @@ from .sandbox.base import ExitInfo, Sandbox
 
 
 class Server:
-    def __init__(self, sandbox: Sandbox, challenge: Challenge) -> None:
+    def __init__(
+        self, sandbox: Sandbox, challenge: Challenge, *, services=None, replicas: list[Sandbox] | None = None,
+        replica_index: int = 0,
+    ) -> None:
         self.sandbox = sandbox
         self.challenge = challenge
-        self.default_port = challenge.server.port
+        self.services = services  # grader.services.ServiceSet, or None when the challenge needs none
+        # replicas ([server] replicas = N): the other N-1 instances, each a Server on its own
+        # sandbox (in Docker: in the same pod, so on its own port), started and restarted with this one
+        self.replica_index = replica_index
+        self.others = [Server(sb, challenge, services=services, replica_index=i)
+                       for i, sb in enumerate(replicas or [], 1)]
+        self.default_port = challenge.server.port + replica_index
         self.port = self.default_port
         self.env: dict[str, str] = {}
         self.dirty = False  # restarted with a non-default configuration
@@ -41,6 +50,11 @@ class Server:
         return f"http://{self.sandbox.host}:{self.port}"
 
     @property
+    def replica_urls(self) -> list[str]:
+        """Every replica's base URL; the first is this server's."""
+        return [self.base_url] + [r.base_url for r in self.others]
+
+    @property
     def isolated(self) -> bool:
         return self.sandbox.isolated
 
@@ -57,13 +71,25 @@ class Server:
         return self.sandbox.exit_info()
 
     def gone(self) -> str | None:
-        """Why the server is unusable, or None while it runs."""
+        """Why the server (or one of its replicas) is unusable, or None while all run."""
         if self.gone_reason:
             return self.gone_reason
         info = self.sandbox.exit_info()
         if info is not None:
             self.gone_reason = describe_exit(info, self.sandbox.memory_mb)
+        for other in self.others:
+            if reason := other.gone():
+                self.gone_reason = f"replica {other.replica_index + 1}: {reason}"
+                break
         return self.gone_reason
+
+    def settle(self, timeout: float = 2.0) -> str | None:
+        """gone(), after giving a dying server up to `timeout` to be seen as exited: its connections
+        already fail while the sandbox still reports it running (an OOM kill on a loaded machine)."""
+        deadline = time.monotonic() + timeout
+        while (reason := self.gone()) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return reason
 
     def wait_for_log(self, pattern: str, timeout: float = 3.0) -> re.Match[str]:
         rx = re.compile(pattern, re.MULTILINE)
@@ -81,6 +107,10 @@ class Server:
     def default_env(self) -> dict[str, str]:
         port = self.default_port if self.sandbox.isolated else self.sandbox.pick_port()
         env = {"PORT": str(port), **self.challenge.env}
+        if self.services is not None:
+            env.update(self.services.server_env())
+        if self.challenge.server.replicas > 1:
+            env["REPLICA_ID"] = str(self.replica_index + 1)
         if self.data_files:
             env["DATA_DIR"] = self.sandbox.data_dir_in_server
         return env
@@ -112,6 +142,11 @@ class Server:
         waited = wait_until_ready(
             self.sandbox, expect_port, self.challenge.server.startup_timeout, memory_mb=self.sandbox.memory_mb
         )
+        for other in self.others:  # the same configuration, each on its own port
+            try:
+                other.start({k: v for k, v in (env or {}).items() if k != "PORT"}, files, remove=remove)
+            except NotReady as exc:
+                raise NotReady(f"replica {other.replica_index + 1}: {exc}") from None
         for callback in self.on_restart:
             callback(self.base_url)
         return waited

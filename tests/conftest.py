@@ -16,9 +16,9 @@ from helpers import owner
 
 NO_DOCKER = os.environ.get("GRADER_TESTS_NO_DOCKER") == "1"
 
-# the hostile corpus's probe challenge has a hidden suite of its own: it runs under the grader,
-# never as one of the project's tests
-collect_ignore_glob = ["hostile/challenges/*"]
+# the probe challenges (hostile corpus, services) have hidden suites of their own: they run under
+# the grader, never as the project's tests
+collect_ignore_glob = ["hostile/challenges/*", "fixtures/*/challenges/*"]
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,9 @@ def docker_ready() -> None:
     from grader.sandbox import image
     from grader.sandbox.docker import client
 
-    image.require(client())  # raises with a hint when the engine or the image is missing
+    c = client()
+    image.require(c)  # raises with a hint when the engine or the image is missing
+    image.require(c, image.SERVICES)
 
 
 def _local_leftovers(tag: str) -> list[str]:
@@ -45,10 +47,18 @@ def _local_leftovers(tag: str) -> list[str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def nothing_left_behind():
-    """After this worker's tests: no container, network or process of its gradings remains."""
+    """After this worker's tests: no container, network, process or service directory of its
+    gradings remains (service containers carry the same owner label; local service processes run
+    in directories with the same prefix as the local sandbox's)."""
     yield
     tag = owner()
     problems = _local_leftovers(tag)
+    # the local services' directories (a PostgreSQL cluster, in /dev/shm where there is one)
+    import glob
+    import tempfile
+
+    for root in {"/dev/shm", tempfile.gettempdir()}:
+        problems += [f"directory {d}" for d in glob.glob(f"{root}/grader-local-{tag}-svc-*")]
     if not NO_DOCKER:
         from grader.sandbox.docker import LABEL, client
 

@@ -184,6 +184,39 @@ def start_hanging_grading(tag: str):
     return proc, c, flt
 
 
+def communicate_or_dump(proc, timeout: float) -> tuple[str, str]:
+    """communicate(); on a timeout, fail with every thread's stack (the grader dumps them on SIGUSR1)."""
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"the grading did not exit within {timeout}s of the signal\nstdout: {out}\nstderr: {err}")
+
+
+def test_remove_own_removes_this_process_containers_only(docker_ready, tmp_path):
+    """The watchdog's last resort removes what this process created, by its pid label."""
+    from grader.sandbox.docker import LABEL, client, labels, remove_own
+    from grader.sandbox import image
+
+    c = client()
+    mine = c.containers.create(image.require(c), ["sleep", "60"], labels={**labels("watchdog"), f"{LABEL}.owner": owner()})
+    other = c.containers.create(image.require(c), ["sleep", "60"],
+                                labels={**labels("watchdog"), f"{LABEL}.pid": "1", f"{LABEL}.owner": owner()})
+    try:
+        assert remove_own() == 1
+        ids = {row["Id"] for row in c.api.containers(all=True, filters={"label": f"{LABEL}.run=watchdog"})}
+        assert mine.id not in ids and other.id in ids
+    finally:
+        for ctr in (mine, other):
+            try:
+                ctr.remove(force=True)
+            except Exception:  # noqa: BLE001 - already removed
+                pass
+
+
 @pytest.mark.parametrize("sigs", [[signal.SIGINT], [signal.SIGTERM], [signal.SIGINT, signal.SIGTERM, signal.SIGINT]],
                          ids=["sigint", "sigterm", "repeated"])
 def test_signal_mid_run_cleans_up(sigs, docker_ready):
@@ -192,7 +225,7 @@ def test_signal_mid_run_cleans_up(sigs, docker_ready):
     for sig in sigs:
         proc.send_signal(sig)
         time.sleep(0.02)
-    out, err = proc.communicate(timeout=30)
+    out, err = communicate_or_dump(proc, 45)  # the grader's own watchdog acts after 15 s
     assert proc.returncode == 130 and "interrupted" in err, (proc.returncode, out, err)
     assert not c.containers.list(all=True, filters=flt) and not c.networks.list(filters=flt)
 

@@ -95,9 +95,11 @@ def test_hostile_case(case, expect, sandbox, tmp_path, request):
     sub = _build(case, expect, tmp_path)
     before = _tree_hash(sub)
     listener = Listener() if expect.get("probe_listener") else None
+    reports = {fmt: tmp_path / f"report.{ext}" for fmt, ext in (("markdown", "md"), ("junit", "xml"), ("html", "html"))}
+    extra = [a for fmt, path in reports.items() for a in (f"--{fmt}", str(path))] if expect.get("report_safety") else []
     start = time.monotonic()
     try:
-        g = run_grade(["challenge-99", str(sub), "--sandbox", sandbox, "--seed", "1"], tmp_path,
+        g = run_grade(["challenge-99", str(sub), "--sandbox", sandbox, "--seed", "1", *extra], tmp_path,
                       env=ENV, timeout=expect["max_seconds"] + 60)
     finally:
         if listener:
@@ -137,6 +139,31 @@ def test_hostile_case(case, expect, sandbox, tmp_path, request):
         assert r["server"]["log_truncated"] is expect["log_truncated"]
     if "max_grader_rss_mb" in expect:
         assert r["grader"]["peak_rss_mb"] <= expect["max_grader_rss_mb"], r["grader"]
+    if expect.get("report_safety"):
+        _assert_reports_safe(g, reports)
+
+
+# a raw control byte: C0 but tab and line feed, DEL, and C1 as UTF-8 encodes it (0x9b is a CSI)
+_RAW_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9\xae]")
+
+
+def _assert_reports_safe(g, reports: dict[str, Path]) -> None:
+    """What the escape-sequences case sent reached no reader raw, and forged lines stayed indented."""
+    import xmlschema
+
+    outputs = {"terminal": g.stdout.encode(), **{fmt: path.read_bytes() for fmt, path in reports.items()}}
+    for name, data in outputs.items():
+        bad = _RAW_CONTROL.search(data)
+        assert bad is None, f"{name} output has a raw control byte {bad.group()!r} at {bad.start()}:\n" \
+                            f"{data[max(0, bad.start() - 80):bad.start() + 80]!r}"
+    # the body, the header and the log were all shown, escaped
+    assert b"\\x1b]0;owned\\x07" in outputs["terminal"] and b"\\x9b31m" in outputs["terminal"], g.stdout[-3000:]
+    assert b"\\x1b]0;owned\\x07" in outputs["html"] and b"\\x1b]0;owned\\x07" in outputs["markdown"]
+    for line in g.stdout.splitlines():
+        if "score 10/10" in line or "PASS GET /echo" in line:
+            assert line[:1].isspace(), f"a line of the submission's text is not indented under its check: {line!r}"
+    schema = xmlschema.XMLSchema(ROOT / "tests" / "fixtures" / "reports" / "junit-10.xsd")
+    schema.validate(str(reports["junit"]))
 
 
 def test_corpus_is_large_enough():

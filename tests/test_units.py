@@ -155,3 +155,78 @@ def test_data_files_are_seeded_and_hashed(tmp_path):
     (tmp_path / "other").mkdir()
     b = generate(DataSpec("big.bin", 3), tmp_path / "other", seed=6)
     assert a.sha256 != b.sha256
+
+
+def test_client_decodes_gzip_deflate_and_stacked_encodings_within_its_cap():
+    """The suite client's own bounded decoding gives exactly what httpx would (gzip, zlib-wrapped
+    and raw deflate, two encodings stacked), and a body that decodes past the cap fails at once."""
+    import gzip
+    import threading
+    import zlib
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import httpx
+    import pytest
+
+    from grader.http import Recorder, ResponseTooLarge, make_client
+
+    payload = b'{"x": "' + b"abc" * 50000 + b'"}'
+    raw = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    bodies = {
+        "/gzip": ("gzip", gzip.compress(payload)),
+        "/deflate": ("deflate", zlib.compress(payload)),
+        "/raw-deflate": ("deflate", raw.compress(payload) + raw.flush()),
+        "/stacked": ("deflate, gzip", gzip.compress(zlib.compress(payload))),
+        "/identity": ("identity", payload),
+        "/br": ("br", b"not decoded"),
+        "/bomb": ("gzip", gzip.compress(bytes(3 * 1024 * 1024))),
+        "/corrupt": ("gzip", b"\x1f\x8b\x08\x00garbage-not-gzip"),
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            encoding, body = bodies[self.path]
+            self.send_response(200)
+            self.send_header("content-encoding", encoding)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        with make_client(f"http://127.0.0.1:{srv.server_port}", Recorder(), 5.0, max_response=2 * 1024 * 1024) as c:
+            for path in ("/gzip", "/deflate", "/raw-deflate", "/stacked", "/identity"):
+                r = c.get(path)
+                assert r.content == payload, path
+                assert r.json()["x"].startswith("abc"), path
+            assert c.get("/br").content == b"not decoded"  # never advertised, never decoded
+            assert c.headers["accept-encoding"] == "gzip, deflate"
+            with pytest.raises(ResponseTooLarge, match=r"^the response body decoded to more than 2 MiB \(gzip\)$"):
+                c.get("/bomb")
+            with pytest.raises(httpx.DecodingError, match="not valid gzip"):
+                c.get("/corrupt")
+    finally:
+        srv.shutdown()
+
+
+def test_json_body_refuses_a_nesting_bomb_with_a_message():
+    import httpx
+    import pytest
+
+    from grader.testing import MAX_JSON_DEPTH, json_body
+
+    def response(text: str) -> httpx.Response:
+        return httpx.Response(200, headers={"content-type": "application/json"}, content=text.encode(),
+                              request=httpx.Request("GET", "http://sandbox/"))
+
+    ok = "[" * MAX_JSON_DEPTH + "]" * MAX_JSON_DEPTH
+    assert json_body(response(ok)) is not None
+    for text in ("[" * (MAX_JSON_DEPTH + 1) + "]" * (MAX_JSON_DEPTH + 1), "[" * 100000 + "]" * 100000,
+                 '{"a":' * 5000 + "1" + "}" * 5000):
+        with pytest.raises(AssertionError, match="nests deeper than the grader's limit of 256 levels") as info:
+            json_body(response(text))
+        assert "Recursion" not in str(info.value)

@@ -17,6 +17,7 @@ from typing import Any
 
 from .html import environment, render
 from .load import result_from_dict
+from .safe import neutral
 from .view import save
 
 COLUMNS = ("name", "track", "score", "max_score", "percent", "status", "duration", "result", "message")
@@ -29,6 +30,9 @@ def _as_dict(row: Mapping[str, Any] | Any) -> dict[str, Any]:
     else:
         data = dataclasses.asdict(row)
     data.setdefault("message", "")
+    # a row's name is the submission's folder name and its message can quote the server: both the
+    # candidate's text, shown in a report (report/safe.py)
+    data["name"], data["message"] = neutral(str(data["name"])), neutral(str(data["message"] or ""))
     return data
 
 

@@ -31,5 +31,5 @@ def environment() -> jinja2.Environment:
 
 def render(result: RunResult, audience: Audience = "interviewer") -> str:
     view = make_view(result, audience)
-    return environment().get_template("run.html.j2").render(r=result, view=view)
+    return environment().get_template("run.html.j2").render(r=view.result, view=view)
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ..results import CheckResult, RunResult
+from .safe import neutral
 from .view import STATUS_WORDS, Audience, View, headline, make_view, reproduction
 
 EMOJI = {"pass": "✅", "fail": "❌", "error": "⚠️", "skip": "⏭️"}
@@ -19,8 +20,8 @@ EMOJI = {"pass": "✅", "fail": "❌", "error": "⚠️", "skip": "⏭️"}
 
 def cell(text: str) -> str:
     """Inline text (a table cell, a heading): a pipe or a newline would break the row, and a `<`
-    would start raw HTML."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ").strip()
+    would start raw HTML; control characters are shown escaped (also for callers beside make_view)."""
+    return neutral(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ").strip()
 
 
 def fenced(text: str, lang: str = "text") -> str:

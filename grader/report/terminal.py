@@ -13,6 +13,7 @@ import click
 from ..results import CheckResult, RunResult
 from .view import make_view, reproduction
 
+NOT_STARTED = "not run: the server did not start"  # grader/run.py's message for a server that never ran
 MARKS = {"pass": ("PASS", "green"), "fail": ("FAIL", "red"), "error": ("ERR ", "red"), "skip": ("SKIP", "yellow")}
 
 
@@ -28,7 +29,8 @@ def progress_line(result: CheckResult, index: int, total: int) -> str:
 
 
 def _indent(text: str, prefix: str = "      ") -> str:
-    return textwrap.indent(text, prefix)
+    # every line, blank ones too: nothing of a check's text may start at column 0
+    return textwrap.indent(text, prefix, predicate=lambda _line: True)
 
 
 def failure_detail(check: CheckResult) -> str:
@@ -41,16 +43,24 @@ def render(result: RunResult, *, show_hidden_details: bool = True, log_lines: in
     """show_hidden_details=False is the candidate's view (report/view.py): hidden checks only as a
     count and their points, and no server log when they ran."""
     view = make_view(result, "interviewer" if show_hidden_details else "candidate")
+    result = view.result  # the neutralised copy: no control character of the submission reaches the terminal
     out: list[str] = []
     head = f"{result.challenge}  {result.title}  [{result.track}, {result.sandbox} sandbox, seed {result.seed}]"
     out.append(click.style(head, bold=True))
     if not result.isolated:
         out.append(click.style("  (local sandbox: the submission was NOT isolated)", fg="yellow"))
     if result.server.reason:
-        out.append(click.style(f"  server: {result.server.reason}", fg="red"))
+        # a reason can quote the server (an install's error lines): its later lines stay indented
+        out.append(click.style("  server: " + result.server.reason.replace("\n", "\n          "), fg="red"))
     if result.public_only:
         out.append(click.style(f"  ({view.scope_note})", dim=True))
-    for check in view.checks:
+    never_ran = [c for c in view.checks if c.status == "error" and c.message.startswith(NOT_STARTED)]
+    folded = bool(view.checks) and len(never_ran) == len(view.checks)
+    if folded:
+        # the run-level verdict above says why, once; one line instead of the same words per check
+        points = sum(c.max_points for c in never_ran)
+        out.append(f"  {_mark('error')} {len(never_ran)} checks not run ({points:g} points): the server did not start")
+    for check in [] if folded else view.checks:
         out.append(f"  {_mark(check.status)} {check.name}  {check.points:g}/{check.max_points:g}")
         if check.status in ("fail", "error"):
             out.append(failure_detail(check))

@@ -9,19 +9,16 @@ server's own output can echo what that check sent (a server that never started s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ..results import CheckResult, RunResult
+from . import safe
 
 Audience = Literal["interviewer", "candidate"]
 LOG_LINES = 40
 
-# terminal escapes and other control characters a server may print: reports show text, and a log
-# must not drive the reader's terminal
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]|[\x00-\x08\x0b-\x1f\x7f]")
 STATUS_WORDS = {"pass": "passed", "fail": "failed", "error": "error", "skip": "skipped"}
 
 
@@ -76,7 +73,7 @@ class View:
         """The server's last output lines, or "" when this audience may not see them."""
         if not self.show_log:
             return ""
-        text = _CONTROL.sub("", self.result.server.log_tail)
+        text = self.result.server.log_tail  # already neutral (make_view)
         return "\n".join(text.rstrip().splitlines()[-lines:])
 
     @property
@@ -89,6 +86,8 @@ class View:
 
 
 def make_view(result: RunResult, audience: Audience = "interviewer") -> View:
+    """Every renderer's input. Text from the submission is neutralised here, once (report/safe.py)."""
+    result = safe.result(result)
     if audience == "interviewer":
         return View(result, audience, tuple(result.checks), None, show_log=True)
     public = tuple(c for c in result.checks if c.visibility == "public")

@@ -28,6 +28,8 @@ class Sandbox(abc.ABC):
 
     # where the server sees the challenge's data files (DATA_DIR); set by each implementation
     data_dir_in_server: str = ""
+    # the submission's installed dependencies (grader.deps.Layer), set by use_deps before start
+    deps = None
 
     def __init__(self, submission: Submission, *, memory_mb: int = 256, output_cap: int | None = None) -> None:
         self.submission = submission
@@ -38,6 +40,14 @@ class Sandbox(abc.ABC):
     @abc.abstractmethod
     def data_dir(self) -> Path:
         """A host directory, outside the work dir, made visible read-only to the server as DATA_DIR."""
+
+    def dependency_installer(self):
+        """(runtime id, installer) for grader.deps: where this sandbox's dependency installs run."""
+        raise NotImplementedError
+
+    def use_deps(self, layer) -> None:
+        """Make an installed dependency layer visible to the server (read-only) from the next start."""
+        self.deps = layer
 
     # --- lifecycle -------------------------------------------------------------------------
     @abc.abstractmethod

@@ -68,8 +68,19 @@ def labels(run_id: str) -> dict[str, str]:
     # owner: set by whoever runs many gradings (the test suite) to find its own leftovers
     return {
         LABEL: "1", f"{LABEL}.run": run_id, f"{LABEL}.pid": str(os.getpid()),
+        f"{LABEL}.pid-start": _start_time(os.getpid()),
         f"{LABEL}.host": socket.gethostname(), f"{LABEL}.owner": os.environ.get("GRADER_OWNER", ""),
     }
+
+
+def _start_time(pid: int) -> str:
+    """The process's start time in clock ticks since boot (/proc/PID/stat field 22): with the pid
+    it names one process for good, so a reused pid is never taken for the grader that died."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
 
 
 class DockerSandbox(Sandbox):
@@ -99,6 +110,7 @@ class DockerSandbox(Sandbox):
         self._host = "0.0.0.0"
         self._starts = 0
         self._removals: list[threading.Thread] = []
+        self.pod = None  # (container, address): the run's services pod whose network this server joins
         self.warning = hostguard.ensure()
         try:
             self.staging = self._tmp / "submission"
@@ -124,6 +136,20 @@ class DockerSandbox(Sandbox):
     def pick_port(self) -> int:
         return random.randint(4000, 60000)
 
+    def dependency_installer(self):
+        from .install import DockerInstaller
+
+        return self.image, DockerInstaller(self.client, self.image)
+
+    def _deps_mounts(self) -> tuple[dict, dict[str, str]]:
+        """The installed layer, read-only: /work/node_modules (found before the curated
+        /node_modules), or /deps/python first on PYTHONPATH (before the curated venv)."""
+        if self.deps is None:
+            return {}, {}
+        if self.deps.track == "node":
+            return {str(self.deps.path): {"bind": "/work/node_modules", "mode": "ro"}}, {}
+        return {str(self.deps.path): {"bind": "/deps/python", "mode": "ro"}}, {"PYTHONPATH": "/deps/python"}
+
     def start(
         self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None
     ) -> None:
@@ -137,6 +163,12 @@ class DockerSandbox(Sandbox):
         remove_files(self.staging, remove or [])
         write_files(self.staging, files)
         self._starts += 1
+        deps_volumes, deps_env = self._deps_mounts()
+        # in a pod the server shares the services' network namespace (grader/services/pod.py):
+        # it reaches them at 127.0.0.1 and is reached at the pod's address; a hostname cannot be
+        # set in another container's namespace
+        net = ({"network_mode": f"container:{self.pod[0].id}"} if self.pod
+               else {"network": self.network.name, "hostname": "sandbox"})
         try:
             self.container = self.client.containers.run(
                 self.image,
@@ -152,23 +184,28 @@ class DockerSandbox(Sandbox):
                 volumes={
                     str(self.staging): {"bind": "/submission", "mode": "ro"},
                     str(self.data_dir): {"bind": self.data_dir_in_server, "mode": "ro"},
+                    **deps_volumes,
                 },
                 working_dir="/work",
-                environment={**env, SERVER_ENV_KEYS: ",".join(env)},
+                # the start command's `NAME=value` defaults sit beside the image's environment:
+                # the supervisor keeps them across restarts, and the grader's env wins
+                environment={**deps_env, **self.submission.env, **env, SERVER_ENV_KEYS: ",".join(env)},
                 mem_limit=f"{self.memory_mb}m",
                 memswap_limit=f"{self.memory_mb}m",
                 nano_cpus=int(self.cpus * 1e9),
                 pids_limit=self.pids,
                 cap_drop=["ALL"],
                 security_opt=["no-new-privileges"],
-                network=self.network.name,
-                hostname="sandbox",
                 init=True,
                 labels=labels(self.run_id),
                 log_config=LogConfig(type="json-file", config={"max-size": "2m", "max-file": "1"}),
+                **net,
             )
-            self.container.reload()
-            self._host = self.container.attrs["NetworkSettings"]["Networks"][self.network.name]["IPAddress"]
+            if self.pod:
+                self._host = self.pod[1]
+            else:
+                self.container.reload()
+                self._host = self.container.attrs["NetworkSettings"]["Networks"][self.network.name]["IPAddress"]
         except docker.errors.APIError as exc:
             raise SandboxError(f"could not start the sandbox container: {exc.explanation or exc}") from None
         self.output.pump(self.container.logs(stream=True, follow=True))
@@ -205,7 +242,9 @@ class DockerSandbox(Sandbox):
         if self.container is None or self.exit_info() is not None:
             return
         try:
-            res = self.container.exec_run(["tar", "-C", "/work", "-cf", "-", "."], user=f"{UID}:{UID}", demux=True)
+            # the installed layer is a mount, not the server's files: the next container mounts it again
+            skip = ["--exclude=./node_modules"] if self.deps is not None and self.deps.track == "node" else []
+            res = self.container.exec_run(["tar", "-C", "/work", *skip, "-cf", "-", "."], user=f"{UID}:{UID}", demux=True)
         except Exception:  # noqa: BLE001 - the container just went away: nothing to keep
             return
         archive = (res.output or (None, None))[0] if res.exit_code == 0 else None
@@ -280,6 +319,8 @@ class DockerSandbox(Sandbox):
             thread.join()
         self._removals.clear()
         if container is not None:
+            _kill_container(container)
+            self.output.drain(1.0)  # the log stream ends once the engine has sent all of it
             _remove_container(container)
 
     def close(self) -> None:
@@ -293,8 +334,8 @@ class DockerSandbox(Sandbox):
         finally:
             # also what a Ctrl-C between create and the assignment above could leave behind
             try:
-                for c in self.client.containers.list(all=True, filters={"label": f"{LABEL}.run={self.run_id}"}):
-                    c.remove(force=True)
+                for row in _labelled(self.client, f"{LABEL}.run={self.run_id}"):
+                    _remove_by_id(self.client, row["Id"])
             except docker.errors.APIError:
                 pass
             shutil.rmtree(self._tmp, ignore_errors=True)
@@ -338,6 +379,16 @@ def shared_network(client):
             return network
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _kill_container(container) -> None:
+    """Stop the server but keep its container (and log) until the log has been read."""
+    import docker.errors
+
+    try:
+        container.kill()
+    except docker.errors.APIError:
+        pass  # already exited, or gone: remove handles both
 
 
 def _remove_container(container) -> None:
@@ -386,23 +437,49 @@ def _owner_alive(labels_: dict[str, str]) -> bool:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (ValueError, OSError):
         return False
-    return b"grader" in cmdline or b"grade" in cmdline
+    if started := labels_.get(f"{LABEL}.pid-start"):
+        # exact: also a test process or a library user driving the sandbox (no 'grade' in its argv)
+        return _start_time(pid) == started
+    return b"grader" in cmdline or b"grade" in cmdline  # labels of an older grader
+
+
+def _labelled(c, label: str) -> list[dict]:
+    """Containers with a label, from ONE engine call: the SDK's containers.list inspects each one
+    afterwards and fails when a concurrent grading removes its container in between (seen)."""
+    return c.api.containers(all=True, filters={"label": label})
+
+
+def _remove_by_id(c, container_id: str) -> bool:
+    """Force-remove a container; False when it was already gone (another grader's clean-up)."""
+    import docker.errors
+
+    try:
+        c.api.remove_container(container_id, force=True)
+        return True
+    except docker.errors.NotFound:
+        return False
+    except docker.errors.APIError as exc:
+        if "already in progress" not in str(exc):
+            raise
+    # another clean-up is removing it: wait, so that a clean-up that returned has really cleaned up
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            c.api.inspect_container(container_id)
+        except docker.errors.NotFound:
+            break
+        time.sleep(0.1)
+    return False
 
 
 def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
     """Remove labelled containers and networks whose grader process is gone (all with everything)."""
-    import docker.errors
-
     c = client()
     containers = networks = 0
-    for container in c.containers.list(all=True, filters={"label": LABEL}):
-        if not everything and _owner_alive(container.labels):
+    for row in _labelled(c, LABEL):
+        if not everything and _owner_alive(row.get("Labels") or {}):
             continue
-        try:
-            container.remove(force=True)
-            containers += 1
-        except docker.errors.NotFound:
-            pass
+        containers += _remove_by_id(c, row["Id"])
     for network in c.networks.list(filters={"label": LABEL}):
         shared = network.name == SHARED_NETWORK
         if not everything and (shared or _owner_alive(network.attrs.get("Labels") or {})):
@@ -412,9 +489,24 @@ def cleanup_leftovers(everything: bool = False) -> tuple[int, int]:
     return containers, networks
 
 
+def remove_own(pid: int | None = None) -> int:
+    """Remove what this grader process (or `pid`) created, through a fresh engine connection: the
+    last resort of an interrupted grading whose own clean-up is stuck (see cli._watchdog)."""
+    pid = os.getpid() if pid is None else pid
+    c = client(timeout=10)
+    removed = 0
+    for row in _labelled(c, f"{LABEL}.pid={pid}"):
+        if (row.get("Labels") or {}).get(f"{LABEL}.pid-start") == _start_time(pid):
+            removed += _remove_by_id(c, row["Id"])
+    for network in c.networks.list(filters={"label": f"{LABEL}.pid={pid}"}):
+        if network.name != SHARED_NETWORK:
+            _remove_network(network, attempts=5)
+    return removed
+
+
 def leftovers() -> tuple[list[str], list[str]]:
     c = client()
     return (
-        [x.name for x in c.containers.list(all=True, filters={"label": LABEL})],
+        [row["Names"][0].lstrip("/") for row in _labelled(c, LABEL)],
         [n.name for n in c.networks.list(filters={"label": LABEL})],
     )

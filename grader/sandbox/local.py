@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .. import paths
+from ..errors import SubmissionError
 from ..submission import Submission
 from .base import ExitInfo, Sandbox, free_port, parse_proc_net_tcp, remove_files, write_files
 from .staging import stage
@@ -31,10 +32,15 @@ class LocalSandbox(Sandbox):
 
     def __init__(self, submission: Submission, **kw) -> None:
         super().__init__(submission, **kw)
+        _check_type_stripping(submission)
         owner = os.environ.get("GRADER_OWNER", "")
         self._tmp = Path(tempfile.mkdtemp(prefix=f"grader-local-{owner}{'-' if owner else ''}"))
         self.workdir = self._tmp / "work"
         self.stage_report = stage(submission.path, self.workdir)
+        # ES modules ignore NODE_PATH: a bare `import 'express'` walks up from the work dir, and
+        # finds the curated packages here, beside it (a submission's own node_modules comes first)
+        if paths.local_node_modules().is_dir():
+            (self._tmp / "node_modules").symlink_to(paths.local_node_modules(), target_is_directory=True)
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -51,6 +57,17 @@ class LocalSandbox(Sandbox):
     def pick_port(self) -> int:
         return free_port()
 
+    def dependency_installer(self):
+        from .. import deps
+
+        return deps.local_runtime_id(), deps.install_locally
+
+    def use_deps(self, layer) -> None:
+        super().use_deps(layer)
+        link = self.workdir / "node_modules"
+        if layer.track == "node" and not link.exists():  # a shipped node_modules wins (deps.plan)
+            link.symlink_to(layer.path, target_is_directory=True)
+
     def start(
         self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None
     ) -> None:
@@ -64,8 +81,12 @@ class LocalSandbox(Sandbox):
             PYTHONUNBUFFERED="1",
             PYTHONDONTWRITEBYTECODE="1",
         )
+        full_env.update(self.submission.env)  # `NAME=value node app.js` defaults; the grader's env wins
+        if self.deps is not None and self.deps.track == "python":
+            full_env["PYTHONPATH"] = str(self.deps.path)  # before the grader's curated site-packages
         full_env.update(env)
-        cmd = self.submission.command(python=sys.executable, node=shutil.which("node") or "node")
+        cmd = self.submission.command(python=sys.executable, node=shutil.which("node") or "node",
+                                      port=full_env.get("PORT", ""))
         self._proc = subprocess.Popen(
             cmd,
             cwd=self.workdir,
@@ -105,6 +126,7 @@ class LocalSandbox(Sandbox):
             os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        self.output.drain(1.0)  # read what the server wrote before it went (its last words)
         if proc.stdout:
             proc.stdout.close()
 
@@ -144,6 +166,23 @@ class LocalSandbox(Sandbox):
             mine = [ln for ln in lines[1:] if len(ln.split()) > 9 and ln.split()[9] in inodes]
             out += parse_proc_net_tcp("\n".join(mine))
         return out
+
+
+def _check_type_stripping(submission: Submission) -> None:
+    """TypeScript runs with Node's type stripping (22.6+); an older local node cannot run it."""
+    if "--experimental-strip-types" not in submission.args:
+        return
+    node = shutil.which("node") or "node"
+    try:
+        version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
+        major, minor = (int(x) for x in version.lstrip("v").split(".")[:2])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return  # let node itself say what is wrong
+    if (major, minor) < (22, 6):
+        raise SubmissionError(
+            f"{submission.entry} is TypeScript, which needs Node 22.6+ (type stripping); this machine's node is {version}",
+            hint="grade it with --sandbox docker (the image has Node 22), or compile it to JavaScript",
+        )
 
 
 def _group_pids(pgid: int) -> list[int]:

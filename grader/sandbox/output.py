@@ -20,6 +20,7 @@ class OutputBuffer:
         self._size = 0
         self.total = 0
         self._lock = threading.Lock()
+        self._pumps: list[threading.Thread] = []
 
     def write(self, data: bytes) -> None:
         if not data:
@@ -74,4 +75,17 @@ class OutputBuffer:
 
         thread = threading.Thread(target=run, name="server-output", daemon=True)
         thread.start()
+        self._pumps = [t for t in self._pumps if t.is_alive()] + [thread]
         return thread
+
+    def drain(self, timeout: float = 1.0) -> bool:
+        """Wait (bounded) until every pump has read its stream to the end: called once the server
+        has stopped, so that the tail holds its last words (a stack trace, the flood's end) and
+        not whatever the pump had reached when the stream was cut. False if one is still reading
+        (a grandchild holds the pipe open, or the engine is slow to send the rest)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        for thread in self._pumps:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(t.is_alive() for t in self._pumps)

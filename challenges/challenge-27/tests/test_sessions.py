@@ -9,9 +9,9 @@ import time
 import urllib.parse
 import zlib
 
-import httpx
 import pytest
 
+from grader.http import other_client
 from grader.testing import assert_error, assert_status, json_body, parse_set_cookie, random_secret
 
 DEFAULT_MAX_AGE = 3600
@@ -27,7 +27,7 @@ def random_username(rng, length=10):
 @contextlib.contextmanager
 def browser(server):
     """Another browser: its own cookie jar, same server."""
-    with httpx.Client(base_url=server.base_url, timeout=5.0, follow_redirects=False) as other:
+    with other_client(server.base_url) as other:
         yield other
 
 

@@ -1,0 +1,28 @@
+import os
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+# DATABASE_URL (and PGHOST, ...) and SMTP_HOST / SMTP_PORT come from the grader, as do
+# JWT_SECRET, ACCESS_TOKEN_TTL_SECONDS and RESET_TOKEN_TTL_SECONDS.
+#   import psycopg; conn = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+#
+# TODO: at start-up, create the tables when missing:
+#   users (id SERIAL PRIMARY KEY, email TEXT UNIQUE NOT NULL, password_hash TEXT NOT NULL)
+#   + your own tables for refresh-token sessions and reset tokens.
+# TODO: POST /auth/register                {email, password} -> 201 {id, email} | 400 | 409
+# TODO: POST /auth/login                   {email, password} -> 200 token pair | 400 | 401
+# TODO: GET  /auth/me                      Bearer access token -> 200 {id, email} | 401
+# TODO: POST /auth/refresh                 {refreshToken} -> 200 new pair | 401 (a reused token revokes its session)
+# TODO: POST /auth/logout                  {refreshToken} -> 204
+# TODO: POST /auth/password-reset/request  {email} -> 202, mails a link with ?token=... (smtplib)
+# TODO: POST /auth/password-reset/confirm  {token, password} -> 204 | 400
+# Never store a password in clear: bcrypt or hashlib.scrypt with a random salt.
+
+routes = []
+
+app = Starlette(routes=routes)
+
+if __name__ == "__main__":
+    uvicorn.run(app, host="0.0.0.0", port=int(os.environ.get("PORT", "3000")))
