@@ -7,11 +7,16 @@ only when it means something particular to that challenge.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import string
+import time
 from collections.abc import Collection
+from pathlib import Path
+from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -182,3 +187,28 @@ def parse_set_cookie(header: str) -> tuple[str, str, dict[str, str]]:
         if key:
             attrs[key.strip().lower()] = val.strip()
     return name.strip(), value.strip(), attrs
+
+
+def url_path(*parts: Any) -> str:
+    """"/a/b/c" from its segments, each percent-encoded whole (an id holding "/" or "?" stays one
+    segment), so a check can send any id the server handed out."""
+    return "/" + "/".join(quote(str(p), safe="") for p in parts)
+
+
+def sleep_until(deadline: float) -> None:
+    """Sleep until time.monotonic() reaches `deadline` (at once when it already has): waits counted
+    from a moment the check observed, not from when the sleep starts."""
+    delay = deadline - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def load_module(path: Path, name: str) -> ModuleType:
+    """Import a Python file that is not on sys.path (a challenge's fake upstream app, whose data
+    a suite compares with) under a unique module name."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -100,6 +101,13 @@ def write_fails(challenge: str, fails: dict[str, list[str]]) -> int:
     A text edit, not a TOML round trip, so the file's comments and its multi-line edits stay as
     written; the line sits just before the mutant's `edits`. Returns how many mutants changed."""
     path = SOLUTIONS / challenge / "mutants.toml"
+    # xdist workers grade mutants of one file at the same time: the read-modify-write is locked
+    with open(path) as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _rewrite_fails(path, challenge, fails)
+
+
+def _rewrite_fails(path: Path, challenge: str, fails: dict[str, list[str]]) -> int:
     head, *blocks = path.read_text().split("[[mutant]]\n")
     changed = 0
     for i, block in enumerate(blocks):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import random
+import time
 
 import httpx
 import pytest
 
 from grader.testing import (
     ALNUM, assert_bad_request, assert_error, assert_status, bearer, header_list, id_key, is_int, is_json_id,
-    is_number, json_body, parse_set_cookie, random_secret, word,
+    is_number, json_body, load_module, parse_set_cookie, random_secret, sleep_until, url_path, word,
 )
 
 
@@ -104,3 +105,24 @@ def test_parse_set_cookie_splits_name_value_and_attributes():
     assert (name, value) == ("sid", "abc.def=")
     assert attrs == {"path": "/", "httponly": "", "samesite": "Lax", "max-age": "3600"}
     assert parse_set_cookie(" token = x ") == ("token", "x", {})
+
+
+def test_url_path_encodes_each_segment_whole():
+    assert url_path("users", 7, "posts") == "/users/7/posts"
+    assert url_path("users", "a/b?c d") == "/users/a%2Fb%3Fc%20d"
+
+
+def test_sleep_until_waits_for_the_deadline_and_not_past_one():
+    start = time.monotonic()
+    sleep_until(start + 0.05)
+    assert time.monotonic() >= start + 0.05
+    before = time.monotonic()
+    sleep_until(before - 10)
+    assert time.monotonic() - before < 0.05
+
+
+def test_load_module_imports_a_file_off_the_path(tmp_path):
+    source = tmp_path / "upstream.py"
+    source.write_text("PRICES = {'a': 1}\n")
+    module = load_module(source, "kit_test_upstream")
+    assert module.PRICES == {"a": 1} and module.__name__ == "kit_test_upstream"

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from grader.testing import assert_fields, json_body
+from grader.testing import assert_fields, json_body, sleep_until
 
 MARGIN = 0.3  # seconds waited beyond a window, for timer granularity and request latency
 
@@ -88,12 +88,6 @@ def drain(client, forwarded, limit, what):
             return n, response
         assert_allowed(response, f"{what}: request {n + 1}")
     raise AssertionError(f"{what}: {limit + 3} requests were allowed, none answered 429 (the limit is {limit})")
-
-
-def sleep_until(deadline):
-    delay = deadline - time.monotonic()
-    if delay > 0:
-        time.sleep(delay)
 
 
 def configured_offset(client, config, ip):

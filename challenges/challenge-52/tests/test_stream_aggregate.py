@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from grader.testing import assert_status
+from grader.testing import assert_status, word
 
 MiB = 1024 * 1024
 LARGE_BYTES = 320 * MiB  # above the sandbox's 256 MiB memory limit
@@ -39,10 +39,6 @@ MALFORMED = [
 
 
 # --- data ----------------------------------------------------------------------------------------
-
-def word(rng, n, alphabet=string.ascii_lowercase):
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
 
 def region_names(rng, n, accented=False):
     names = set()
