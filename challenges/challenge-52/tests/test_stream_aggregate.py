@@ -53,7 +53,7 @@ def region_names(rng, n, accented=False):
 def records(rng, regions, n, note_len=(5, 40)):
     out = []
     for _ in range(n):
-        note = word(rng, rng.randint(*note_len), string.ascii_letters + " ")
+        note = word(rng, rng.randint(*note_len), alphabet=string.ascii_letters + " ")
         out.append({"region": rng.choice(regions), "amount": rng.randint(-1_000_000, 1_000_000), "note": note})
     return out
 
