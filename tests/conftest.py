@@ -68,3 +68,19 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     Path(config.rootpath, "artifacts").mkdir(exist_ok=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """One defect, one check: how many checks a mutant fails on average (the target is < 1.5)."""
+    counts = [
+        value
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        if report.when == "call"
+        for name, value in report.user_properties
+        if name == "mutant_failed_checks" and value is not None
+    ]
+    if counts:
+        terminalreporter.write_line(
+            f"mutants: mean failed checks per non-crashing mutant {sum(counts) / len(counts):.2f} "
+            f"over {len(counts)} mutants (target < 1.5)"
+        )

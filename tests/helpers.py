@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -91,3 +92,47 @@ def apply_mutant(challenge: str, mutant: dict, dest: Path) -> Path:
 
 def challenge_ids() -> list[str]:
     return sorted(p.name for p in CHALLENGES.iterdir() if (p / "challenge.toml").exists() and (SOLUTIONS / p.name).exists())
+
+
+def failed_checks(result: dict) -> list[str]:
+    """The ids of the checks a graded run failed or could not run: what a mutant's `fails` lists."""
+    return sorted(c["id"] for c in result["checks"] if c["status"] in ("fail", "error"))
+
+
+def _fails_line(fails: list[str]) -> str:
+    return "fails = [" + ", ".join(f'"{f}"' for f in sorted(fails)) + "]\n"
+
+
+def mutant_key(mutant: dict) -> str:
+    """What names a mutant within its challenge: ids are unique per track, not per file."""
+    return f"{mutant['track']}-{mutant['id']}"
+
+
+def write_fails(challenge: str, fails: dict[str, list[str]]) -> int:
+    """Rewrite the `fails = [...]` line of the named mutants (keys: mutant_key) in mutants.toml.
+
+    A text edit, not a TOML round trip, so the file's comments and its multi-line edits stay as
+    written; the line sits just before the mutant's `edits`. Returns how many mutants changed."""
+    path = SOLUTIONS / challenge / "mutants.toml"
+    # xdist workers grade mutants of one file at the same time: the read-modify-write is locked
+    with open(path) as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _rewrite_fails(path, challenge, fails)
+
+
+def _rewrite_fails(path: Path, challenge: str, fails: dict[str, list[str]]) -> int:
+    head, *blocks = path.read_text().split("[[mutant]]\n")
+    changed = 0
+    for i, block in enumerate(blocks):
+        mid = mutant_key(tomllib.loads(block))
+        if mid not in fails:
+            continue
+        lines = [line for line in block.splitlines(keepends=True) if not line.startswith("fails = ")]
+        at = next(n for n, line in enumerate(lines) if line.startswith("edits = "))
+        lines.insert(at, _fails_line(fails[mid]))
+        new = "".join(lines)
+        changed += new != block
+        blocks[i] = new
+    path.write_text("[[mutant]]\n".join([head, *blocks]))
+    assert all(m.get("fails") == sorted(fails[mutant_key(m)]) for m in load_mutants(challenge) if mutant_key(m) in fails)
+    return changed

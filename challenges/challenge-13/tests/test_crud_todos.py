@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_error, assert_status, id_key, is_json_id, json_body
 
 VERBS = ["Buy", "Fix", "Call", "Write", "Review", "Plan", "Clean", "Book", "Read", "Ship", "Paint", "Water"]
 NOUNS = ["milk", "the bike", "grandma", "the report", "PR #42", "the trip", "the garage", "flights",
@@ -26,15 +26,6 @@ def todo_path(todo_id):
     return "/todos/" + quote(str(todo_id), safe="")
 
 
-def is_json_id(value):
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
-
-
-def id_key(value):
-    """Compare ids as JSON values: 1 and 1.0 are the same number, 1 and "1" differ."""
-    return ("number", value) if isinstance(value, (int, float)) else ("string", value)
-
-
 def assert_todo(body, title, completed, todo_id=None, what="the todo"):
     assert isinstance(body, dict), f"{what} must be a JSON object, got {body!r}"
     assert is_json_id(body.get("id")), f"{what} must have an id that is a JSON number or string, got {body!r}"
@@ -44,13 +35,6 @@ def assert_todo(body, title, completed, todo_id=None, what="the todo"):
     assert body.get("completed") is completed, (
         f"{what}: completed must be the boolean {str(completed).lower()}, got {body.get('completed')!r}"
     )
-
-
-def assert_error(response, status, why):
-    assert_status(response, status)
-    body = json_body(response)
-    ok = isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() != ""
-    assert ok, f'{why}: the {status} body must be {{"error": "<non-empty string>"}}, got {body!r}'
 
 
 def create(client, title, completed=None):

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_bad_request, assert_status, is_int, json_body
 
 TOTAL = 95
 
@@ -22,12 +22,8 @@ def get_items(client, params=None):
     return client.get("/items", params=params)
 
 
-def is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def assert_page(response, page, limit):
-    """200 with exactly the items of page `page` of size `limit` and the right metadata."""
+def page_body(response):
+    """200 with a JSON object whose "data" is an array of well-formed items; the body."""
     asked = response.request.url.query.decode() or "(no query)"
     assert_status(response, 200)
     body = json_body(response)
@@ -41,6 +37,23 @@ def assert_page(response, page, limit):
         assert item.get("name") == f"Item {item['id']}", (
             f'item {item["id"]} must be named "Item {item["id"]}", got {item.get("name")!r}'
         )
+    return body
+
+
+def assert_metadata(response, body, **expected):
+    asked = response.request.url.query.decode() or "(no query)"
+    for key, value in expected.items():
+        assert is_int(body.get(key)) and body[key] == value, (
+            f'GET /items?{asked}: "{key}" must be the number {value}, got {body.get(key)!r}'
+        )
+
+
+def assert_page(response, page, limit):
+    """Exactly the items of page `page` of size `limit`, with page, limit and total. totalPages is
+    its own check's subject, so a wrong count costs that check alone."""
+    asked = response.request.url.query.decode() or "(no query)"
+    body = page_body(response)
+    data = body["data"]
     want = expected_ids(page, limit)
     got = [item["id"] for item in data]
     assert got == want, (
@@ -48,24 +61,27 @@ def assert_page(response, page, limit):
         f"{want[:3] + ['...'] + want[-2:] if len(want) > 6 else want}, got "
         f"{got[:3] + ['...'] + got[-2:] if len(got) > 6 else got}"
     )
-    for key, value in (("page", page), ("limit", limit), ("total", TOTAL), ("totalPages", total_pages(limit))):
-        assert is_int(body.get(key)) and body[key] == value, (
-            f'GET /items?{asked}: "{key}" must be the number {value}, got {body.get(key)!r}'
-        )
-
-
-def assert_bad_request(response, why):
-    assert_status(response, 400)
-    body = json_body(response)
-    ok = isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() != ""
-    assert ok, f'{why}: the 400 body must be {{"error": "<non-empty string>"}}, got {body!r}'
+    assert_metadata(response, body, page=page, limit=limit, total=TOTAL)
 
 
 @pytest.mark.public
 @pytest.mark.points(2)
 def test_defaults(client):
     """GET /items without parameters answers page 1 with 10 items and the metadata"""
-    assert_page(get_items(client), 1, 10)
+    # the defaults only: which items a page holds is the other checks' subject
+    response = get_items(client)
+    body = page_body(response)
+    assert_metadata(response, body, page=1, limit=10, total=TOTAL)
+    assert len(body["data"]) == 10, f'the default page must hold 10 items, got {len(body["data"])}'
+
+
+@pytest.mark.points(1)
+def test_total_pages(client, rng):
+    """totalPages is the number of pages, the partial last one included (95 items, limit 10: 10)"""
+    limits = [10, 20, 95, 100, 1, rng.choice([n for n in range(2, 50) if TOTAL % n]), rng.randint(2, 100)]
+    for limit in limits:
+        response = get_items(client, {"limit": limit})
+        assert_metadata(response, page_body(response), totalPages=total_pages(limit))
 
 
 @pytest.mark.public
@@ -87,7 +103,7 @@ def test_last_partial_page(client):
 
 @pytest.mark.points(2)
 def test_random_pages(client, rng):
-    """Random page/limit pairs return exactly the right items and totalPages"""
+    """Random page/limit pairs return exactly the right items"""
     for _ in range(6):
         limit = rng.randint(1, 100)
         page = rng.randint(1, total_pages(limit))
@@ -99,21 +115,24 @@ def test_random_pages(client, rng):
 
 @pytest.mark.points(1)
 def test_limit_bounds(client, rng):
-    """limit=100 returns all 95 items on one page; limit=1 gives 95 one-item pages"""
-    assert_page(get_items(client, {"limit": 100}), 1, 100)
-    assert_page(get_items(client, {"page": 1, "limit": 100}), 1, 100)
-    page = rng.randint(2, 94)
-    assert_page(get_items(client, {"page": page, "limit": 1}), page, 1)
-    assert_page(get_items(client, {"page": 95, "limit": 1}), 95, 1)
+    """limit=100 and limit=1, the bounds, are accepted"""
+    for params in ({"limit": 100}, {"page": 1, "limit": 100}, {"page": rng.randint(2, 94), "limit": 1},
+                   {"page": 95, "limit": 1}):
+        response = get_items(client, params)
+        body = page_body(response)
+        assert_metadata(response, body, limit=params["limit"])
+        assert len(body["data"]) <= params["limit"], f"a page of limit {params['limit']} holds {len(body['data'])} items"
 
 
 @pytest.mark.points(1)
 def test_each_default_alone(client, rng):
     """Only page given uses limit 10; only limit given uses page 1"""
     page = rng.randint(2, 9)
-    assert_page(get_items(client, {"page": page}), page, 10)
+    response = get_items(client, {"page": page})
+    assert_metadata(response, page_body(response), page=page, limit=10)
     limit = rng.choice([n for n in range(3, 60) if n != 10])
-    assert_page(get_items(client, {"limit": limit}), 1, limit)
+    response = get_items(client, {"limit": limit})
+    assert_metadata(response, page_body(response), page=1, limit=limit)
 
 
 @pytest.mark.points(2)

@@ -6,7 +6,7 @@ import zlib
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_error, assert_status, json_body
 
 MAX_BYTES = 5 * 1024 * 1024
 NAME_ALPHABET = string.ascii_lowercase + string.digits
@@ -82,17 +82,19 @@ def stored_name(body):
 
 
 def assert_accepted(client, server, name, data, mime):
-    """Upload, expect 201 with the documented fields, and the bytes stored under uploads/<filename>."""
+    """Upload, expect a success and the bytes stored under uploads/. The stored name is the body's
+    filename, or else the one new name GET /uploads lists. The 201 and the body's fields are
+    its own check's subject, so a 200 or another body shape costs that
+    check, not every check of what is stored."""
+    before = listed(client)
     response = upload(client, name, data, mime)
-    assert_status(response, 201)
+    assert 200 <= response.status_code < 300, f"the upload of {name} must be accepted (201), got {response.status_code}"
     body = json_body(response)
-    filename = stored_name(body)
-    assert body.get("originalName") == name, f"originalName must be the name sent ({name!r}), got {body.get('originalName')!r}"
-    size = body.get("size")
-    assert isinstance(size, int) and not isinstance(size, bool) and size == len(data), (
-        f"size must be the file's size in bytes as an integer ({len(data)}), got {size!r}"
-    )
-    assert body.get("mimetype") == mime, f"mimetype must be the declared type {mime!r}, got {body.get('mimetype')!r}"
+    filename = body.get("filename") if isinstance(body, dict) else None
+    if not (isinstance(filename, str) and filename and "/" not in filename and "\\" not in filename):
+        new = sorted(listed(client) - before)
+        assert len(new) == 1, f"the upload of {name} must store one new file in uploads/, found {new}"
+        filename = new[0]
     try:
         stored = server.read_file(f"uploads/{filename}")
     except FileNotFoundError:
@@ -104,18 +106,19 @@ def assert_accepted(client, server, name, data, mime):
     return filename
 
 
-def assert_error(response, status, why):
-    assert_status(response, status)
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{why}: the body must be {{"error": "<message>"}}, got {body!r}'
-    )
-
-
-def assert_refused(client, server, name, data, mime, status, why):
+def assert_refused(client, server, name, data, mime, status, why, exact=False):
+    """Refused and not stored. The exact status and the JSON error only when exact: a wrong type's
+    400 is its own check's subject and a too large file's 413 its own check's,
+    so a refusal with another status costs those checks, not every check of what is refused."""
     before = listed(client)
     response = upload(client, name, data, mime)
-    assert_error(response, status, why)
+    if exact:
+        assert_error(response, status, why)
+    else:
+        # a 404 or 405 means no upload route at all, not a refusal
+        assert response.status_code >= 400 and response.status_code not in (404, 405), (
+            f"{why}: must be refused ({status}), got {response.status_code}"
+        )
     after = listed(client)
     assert after <= before, f"{why}: nothing may be stored in uploads/, but new files appeared: {sorted(after - before)}"
     try:
@@ -154,12 +157,10 @@ def test_stored_file_is_byte_identical(client, server, rng):
 
 @pytest.mark.public
 @pytest.mark.points(1)
-def test_uploads_lists_stored_file(client, rng):
+def test_uploads_lists_stored_file(client, server, rng):
     """GET /uploads lists the stored file under its filename"""
     name, data, mime = image(rng, "png")
-    response = upload(client, name, data, mime)
-    assert_status(response, 201)
-    filename = stored_name(json_body(response))
+    filename = assert_accepted(client, server, name, data, mime)
     files = listed(client)
     assert filename in files, f"GET /uploads must list {filename!r} (the stored name), got {sorted(files)[:20]}"
 
@@ -180,7 +181,7 @@ def test_text_file_refused(client, server, rng):
     """A .txt file sent as text/plain is refused with 400 and not stored"""
     name = random_stem(rng, "notes") + ".txt"
     data = " ".join(random_stem(rng, "word") for _ in range(200)).encode()
-    assert_refused(client, server, name, data, "text/plain", 400, "a text file")
+    assert_refused(client, server, name, data, "text/plain", 400, "a text file", exact=True)
 
 
 @pytest.mark.points(2)
@@ -205,7 +206,7 @@ def test_too_large_refused_with_413(client, server, rng):
     """A file of 5 MiB + 1 byte is refused with 413 and not stored"""
     kind = rng.choice(["png", "jpeg"])
     name, data, mime = image(rng, kind, size=MAX_BYTES + 1)
-    assert_refused(client, server, name, data, mime, 413, "a file of 5 MiB + 1 byte")
+    assert_refused(client, server, name, data, mime, 413, "a file of 5 MiB + 1 byte", exact=True)
 
 
 @pytest.mark.points(1)

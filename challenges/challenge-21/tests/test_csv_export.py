@@ -36,10 +36,15 @@ def comma_name(rng):
                        f"{first} {token(rng, 3)},{last}"])
 
 
-def quote_name(rng):
+def quote_names(rng):
+    """One name of each kind, in random order: quotes inside, a quote first (which no reader can
+    take unquoted), a lone quote. Every kind is always sent, so whether a writer that quotes only
+    some of them is caught never depends on the seed."""
     first, last = rng.choice(FIRST), rng.choice(LAST)
     nick = token(rng, 4)
-    return rng.choice([f'{first} "{nick}" {last}', f'"{nick}" {first} {last}', f'{first} {last} 5\'11" {nick}'])
+    names = [f'{first} "{nick}" {last}', f'"{nick}" {first} {last}', f'{first} {last} 5\'11" {nick}']
+    rng.shuffle(names)
+    return names
 
 
 def mixed_name(rng):
@@ -47,10 +52,15 @@ def mixed_name(rng):
     return f'{last}, {first} "{token(rng, 4)}"'
 
 
-def newline_name(rng):
+def newline_names(rng):
+    """One name of each kind, in random order: a bare line feed as its only special character, a
+    CRLF alone, a line feed beside a comma and quotes. Every kind is always sent, so whether a
+    writer that leaves one kind unquoted is caught never depends on the seed."""
     first, last = rng.choice(FIRST), rng.choice(LAST)
-    return rng.choice([f"{first}\n{last} {token(rng, 3)}", f"{first} {token(rng, 3)}\r\n{last}",
-                       f'{first}, "{token(rng, 3)}"\nsecond line'])
+    names = [f"{first}\n{last} {token(rng, 3)}", f"{first} {token(rng, 3)}\r\n{last}",
+             f'{first}, "{token(rng, 3)}"\nsecond line']
+    rng.shuffle(names)
+    return names
 
 
 def non_ascii_name(rng):
@@ -92,15 +102,18 @@ def parse(response):
 
 
 def user_rows(client):
+    """The user rows, after the header row when there is one: that the export starts with the header
+    is its own check's subject, so a missing header costs that check, not every check
+    of how the rows are quoted."""
     rows, text = parse(export(client))
-    assert rows, "the export is empty: it must start with the header row id,name,email"
-    assert rows[0] == HEADER, f"the first row must be the header id,name,email, got {rows[0]!r}"
-    bad = [r for r in rows[1:] if len(r) != 3]
+    if rows and rows[0] == HEADER:
+        rows = rows[1:]
+    bad = [r for r in rows if len(r) != 3]
     assert not bad, (
         f"every row must have exactly 3 fields (id,name,email); this one has {len(bad[0])}: {bad[0]!r}. "
         f"Values with commas, quotes or line breaks must be quoted. Body starts: {text[:300]!r}"
     )
-    return rows[1:]
+    return rows
 
 
 def assert_users_exported(client, users, what):
@@ -183,6 +196,8 @@ def test_export_is_attachment_named_users_csv(client):
 def test_export_header_and_rows(client, rng):
     """The export has the header row id,name,email and one row per user in creation order"""
     users = create_all(client, rng, plain_name, 4)
+    rows, _ = parse(export(client))
+    assert rows and rows[0] == HEADER, f"the first row must be the header id,name,email, got {rows[:1]!r}"
     assert_users_exported(client, users, "a plain name")
 
 
@@ -208,7 +223,8 @@ def test_commas_are_quoted(client, rng):
 def test_double_quotes_are_doubled(client, server, rng):
     """Names with double quotes come back unchanged (quoted, inner quotes doubled)"""
     server.restart()
-    users = create_all(client, rng, quote_name, 3) + create_all(client, rng, mixed_name, 2)
+    names = iter(quote_names(rng))
+    users = create_all(client, rng, lambda _rng: next(names), 3) + create_all(client, rng, mixed_name, 2)
     assert_users_exported(client, users, "a name with double quotes")
 
 
@@ -216,7 +232,8 @@ def test_double_quotes_are_doubled(client, server, rng):
 def test_line_breaks_are_quoted(client, server, rng):
     """Names with embedded line breaks (LF and CRLF) come back unchanged"""
     server.restart()
-    users = create_all(client, rng, newline_name, 3)
+    names = iter(newline_names(rng))
+    users = create_all(client, rng, lambda _rng: next(names), 3)
     assert_users_exported(client, users, "a name with a line break")
 
 

@@ -1,16 +1,11 @@
 """Hidden suite for challenge-23, Input Sanitization: POST /comment strips HTML, trims, validates."""
 
-import string
 
 import pytest
 
-from grader.testing import json_body
+from grader.testing import assert_bad_request, json_body, word
 
 MAX_LENGTH = 500
-
-
-def word(rng, length=None):
-    return "".join(rng.choice(string.ascii_lowercase) for _ in range(length or rng.randint(4, 9)))
 
 
 def words(rng, count):
@@ -34,10 +29,11 @@ def post(client, text):
 
 
 def accepted(client, text, what=None):
-    """POSTs `text`, expects 201 {"comment": <string>} and returns the comment."""
+    """POSTs `text`, expects a success {"comment": <string>} and returns the comment. That the
+    status is exactly 201 is its own check's subject: it costs that check alone."""
     what = what or f"POST /comment {text!r}"
     response = post(client, text)
-    assert response.status_code == 201, f"{what}: expected status 201, got {response.status_code}"
+    assert response.status_code in (200, 201), f"{what}: expected status 201, got {response.status_code}"
     body = json_body(response)
     assert isinstance(body, dict) and isinstance(body.get("comment"), str), (
         f'{what}: expected {{"comment": <string>}}, got {body!r}'
@@ -50,19 +46,13 @@ def assert_comment(client, text, expected):
     assert comment == expected, f"POST /comment {text!r}: comment must be {expected!r}, got {comment!r}"
 
 
-def assert_rejected(response, what):
-    assert response.status_code == 400, f"{what}: expected status 400, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{what}: expected {{"error": <non-empty string>}}, got {body!r}'
-    )
-
-
 @pytest.mark.public
 @pytest.mark.points(2)
 def test_tags_removed_text_kept(client, rng):
     """tags are removed and their text kept: 'Hello <b>world</b>' gives 'Hello world' (201)"""
     first, second, third = word(rng), word(rng), word(rng)
+    response = post(client, f"{first} <b>{second}</b>")
+    assert response.status_code == 201, f"POST /comment: expected status 201 Created, got {response.status_code}"
     assert_comment(client, f"{first} <b>{second}</b>", f"{first} {second}")
     assert_comment(client, f"<p>{first} <em>{second}</em> <a href=\"/x\">{third}</a></p>", f"{first} {second} {third}")
 
@@ -70,19 +60,21 @@ def test_tags_removed_text_kept(client, rng):
 @pytest.mark.public
 @pytest.mark.points(2)
 def test_script_and_style_removed(client, rng):
-    """<script> and <style> elements disappear with their content"""
+    """<script> and <style> elements disappear with their content, whatever the tags' case"""
     kept, secret = words(rng, 2), word(rng)
     assert_comment(client, f"<script>alert('{secret}')</script>{kept}", kept)
     assert_comment(client, f"{kept}<style>.{secret} {{ display: none }}</style>", kept)
+    assert_comment(client, f"<SCRIPT>alert('{secret}')</SCRIPT>{kept}", kept)
+    assert_comment(client, f'<ScRiPt type="text/javascript">steal("{secret}")</sCrIpT>{kept}', kept)
 
 
 @pytest.mark.public
 @pytest.mark.points(2)
 def test_empty_and_missing_rejected(client):
     """an empty or blank text, or a missing text, answers 400 with an error"""
-    assert_rejected(post(client, ""), "POST /comment with text ''")
-    assert_rejected(post(client, "  \n\t "), "POST /comment with a blank text")
-    assert_rejected(client.post("/comment", json={}), "POST /comment with {}")
+    assert_bad_request(post(client, ""), "POST /comment with text ''")
+    assert_bad_request(post(client, "  \n\t "), "POST /comment with a blank text")
+    assert_bad_request(client.post("/comment", json={}), "POST /comment with {}")
 
 
 @pytest.mark.points(3)
@@ -92,8 +84,6 @@ def test_xss_payloads(client, rng):
         "<img src=x onerror=alert(1)>{w}",
         '<svg onload="alert(1)">{w}</svg>',
         '<a href="javascript:alert(document.cookie)">{w}</a>',
-        "<SCRIPT>alert(1)</SCRIPT>{w}",
-        '<ScRiPt type="text/javascript">steal()</sCrIpT>{w}',
         '<iframe src="javascript:alert(1)"></iframe>{w}',
         '<div onclick="alert(1)" title="say &quot;hi&quot;">{w}</div>',
         "<a href='#' onmouseover='alert(1)'>{w}</a>",
@@ -149,15 +139,17 @@ def test_trim_after_sanitising(client, rng):
     text, other = word(rng), words(rng, 2)
     assert_comment(client, f"  <p>  {text}  </p>  ", text)
     assert_comment(client, f"<div>\n\t{other}\n</div>", other)
-    assert_comment(client, f"<b> </b>{text}<i> </i><script>x</script> ", text)
+    assert_comment(client, f"<b> </b>{text}<i> </i><span></span> ", text)
 
 
 @pytest.mark.points(2)
 def test_empty_after_sanitising(client, rng):
-    """a text that is empty once sanitised and trimmed ('<p> </p>', only a script) answers 400"""
-    for text in ("<p> </p>", f"<script>alert('{word(rng)}')</script>", "<b></b>   <i>\n</i>",
-                 f"<style>.{word(rng)} {{}}</style>\n", "<img src=x onerror=alert(1)>"):
-        assert_rejected(post(client, text), f"POST /comment {text!r}")
+    """a text that is empty once sanitised ('<b></b>', only an image) answers 400"""
+    # nothing but markup: the whitespace left between tags is its own check's subject,
+    # a script's content its own check's
+    for text in ("<b></b>", f'<img src=x alt="{word(rng)}" onerror=alert(1)>', "<p></p><i></i>",
+                 f'<a href="/{word(rng)}"></a>'):
+        assert_bad_request(post(client, text), f"POST /comment {text!r}")
 
 
 @pytest.mark.points(2)
@@ -166,7 +158,7 @@ def test_length_limit(client, rng):
     text = text_of_length(rng, MAX_LENGTH)
     comment = accepted(client, text, "POST /comment with 500 characters")
     assert comment == text, "a 500-character plain comment must come back unchanged"
-    assert_rejected(post(client, text_of_length(rng, MAX_LENGTH + 1)), "POST /comment with 501 characters")
+    assert_bad_request(post(client, text_of_length(rng, MAX_LENGTH + 1)), "POST /comment with 501 characters")
 
 
 @pytest.mark.points(2)
@@ -177,16 +169,13 @@ def test_length_counted_after_sanitising(client, rng):
     comment = accepted(client, wrapped, "POST /comment with 500 characters of text inside tags")
     assert comment == text, "the tags must be removed and the 500 characters of text kept"
     accepted(client, f"   {text}\n\n   ", "POST /comment with 500 characters and surrounding whitespace")
-    short = words(rng, 3)
-    comment = accepted(client, f"<script>{'x' * 600}</script>{short}", "POST /comment with a long script and a short text")
-    assert comment == short, f"the script content must not count nor remain, got {comment!r}"
 
 
 @pytest.mark.points(1)
 def test_invalid_input(client):
     """a text that is not a string, a non-object body or invalid JSON answers 400"""
     for payload in ({"text": 42}, {"text": None}, {"text": ["a"]}, {"text": {"b": 1}}, {"comment": "x"}, ["text"]):
-        assert_rejected(client.post("/comment", json=payload), f"POST /comment {payload!r}")
+        assert_bad_request(client.post("/comment", json=payload), f"POST /comment {payload!r}")
     response = client.post("/comment", content=b'{"text": "unterminated',
                            headers={"Content-Type": "application/json"})
-    assert_rejected(response, "POST /comment with invalid JSON")
+    assert_bad_request(response, "POST /comment with invalid JSON")

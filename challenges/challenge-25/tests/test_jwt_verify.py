@@ -2,22 +2,12 @@
 
 import base64
 import json
-import string
 import time
 
 import jwt
 import pytest
 
-from grader.testing import assert_status, json_body
-
-
-def word(rng, low=4, high=9):
-    return "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(low, high)))
-
-
-def random_secret(rng, length=40):
-    alphabet = string.ascii_letters + string.digits
-    return "".join(rng.choice(alphabet) for _ in range(length))
+from grader.testing import assert_error, assert_status, bearer, json_body, random_secret, word
 
 
 def secret_in_effect(server, config):
@@ -41,18 +31,6 @@ def b64url(data: bytes) -> str:
 
 def segment(obj) -> str:
     return b64url(json.dumps(obj, separators=(",", ":")).encode())
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
-def assert_error(response, status):
-    assert_status(response, status)
-    body = json_body(response)
-    assert isinstance(body, dict), "an error must be a JSON object"
-    message = body.get("error")
-    assert isinstance(message, str) and message.strip(), 'an error body must be {"error": <non-empty string>}'
 
 
 def assert_rejected(client, headers, what, paths=("/profile", "/admin")):
@@ -144,7 +122,7 @@ def test_bad_scheme_and_malformed_tokens_401(client, server, config, rng):
         ({"Authorization": f"Token {good}"}, "the Token scheme"),
         ({"Authorization": good}, "a bare token without 'Bearer '"),
         ({"Authorization": "Bearer"}, "'Bearer' without a token"),
-        (bearer(word(rng, 10, 20)), "a token that is not a JWT"),
+        (bearer(word(rng, low=10, high=20)), "a token that is not a JWT"),
         (bearer(f"{word(rng)}.{word(rng)}.{word(rng)}"), "a token of three random segments"),
         (bearer(good[:-6]), "a token with a truncated signature"),
     ]
@@ -208,14 +186,12 @@ def test_secret_comes_from_environment(client, server, config, rng):
 
 
 @pytest.mark.points(1)
-def test_admin_unauthenticated_is_401(client, server, config, rng):
+def test_admin_unauthenticated_is_401(client, rng):
     """GET /admin without a valid token answers 401, not 403"""
-    secret = secret_in_effect(server, config)
-    now = int(time.time())
+    # no token at all, or one that is not a JWT: which tokens verify is the other checks' subject
     cases = [
         ({}, "no Authorization header"),
-        (bearer(sign(claims_for(rng, "user", exp=now - 600), secret)), "an expired user token"),
-        (bearer(sign(claims_for(rng, "user"), random_secret(rng))), "a user token signed with another secret"),
+        (bearer(f"{word(rng)}.{word(rng)}"), "a token that is not a JWT"),
     ]
     for headers, what in cases:
         assert_rejected(client, headers, what, paths=("/admin",))

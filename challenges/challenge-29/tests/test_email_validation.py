@@ -4,7 +4,7 @@ import string
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_status, json_body, word
 
 REQUIRED = "Email is required"
 TOO_LONG = "Email must be at most 254 characters"
@@ -43,7 +43,7 @@ AT_AND_LOCAL = {
     "user@@example.com": [ONE_AT],
     "user@mail@example.com": [ONE_AT],
     "@example.com": [LOCAL_EMPTY],
-    "@": [LOCAL_EMPTY, DOT],
+    "@": [LOCAL_EMPTY],
 }
 
 DOMAIN = {
@@ -59,9 +59,9 @@ DOMAIN = {
     "user@example..com": [EMPTY_LABEL],
     "user@exam_ple.com": [DOMAIN_CHARS],
     "user@exa!mple.com": [DOMAIN_CHARS],
-    "user@example.com/": [DOMAIN_CHARS, TLD],
-    "user@example.com.": [EMPTY_LABEL, TLD],
-    "user@example.com-": [HYPHEN, TLD],
+    "user@example.com/": [DOMAIN_CHARS],
+    "user@example.com.": [EMPTY_LABEL],
+    "user@example.com-": [HYPHEN],
 }
 
 MULTIPLE = {
@@ -77,26 +77,23 @@ MULTIPLE = {
 }
 
 
-def word(rng, low=3, high=10, alphabet=string.ascii_lowercase):
-    return "".join(rng.choice(alphabet) for _ in range(rng.randint(low, high)))
-
-
 def random_valid(rng):
     local = rng.choice([
         word(rng),
         f"{word(rng)}.{word(rng)}",
-        f"{word(rng)}+{word(rng, 1, 5)}",
-        f"{word(rng, 2, 6).capitalize()}_{rng.randint(1, 999)}",
+        f"{word(rng)}+{word(rng, low=1, high=5)}",
+        f"{word(rng, low=2, high=6).capitalize()}_{rng.randint(1, 999)}",
     ])
-    labels = [word(rng, 1, 12, string.ascii_lowercase + string.digits) for _ in range(rng.randint(1, 3))]
-    tld = word(rng, 2, 6, string.ascii_letters)
+    labels = [word(rng, low=1, high=12, alphabet=string.ascii_lowercase + string.digits) for _ in range(rng.randint(1, 3))]
+    tld = word(rng, low=2, high=6, alphabet=string.ascii_letters)
     return f"{local}@{'.'.join(labels)}.{tld}"
 
 
 def check(client, sent):
     """POSTs the email and returns (email, valid, errors), asserting the response shape."""
     response = client.post("/validate-email", json={"email": sent})
-    assert_status(response, 200)
+    # 400 is read too: that an invalid address still answers 200 is its own check's subject
+    assert_status(response, (200, 400))
     body = json_body(response)
     assert isinstance(body, dict), "the answer must be a JSON object"
     errors, valid = body.get("errors"), body.get("valid")
@@ -108,14 +105,23 @@ def check(client, sent):
     return body.get("email"), valid, errors
 
 
-def assert_result(client, sent, expected_errors, expected_email=None):
+def assert_result(client, sent, expected_errors, expected_email=None, exact=None):
+    """The answer for `sent`. A valid address (no expected errors) must have no errors at all; an
+    invalid one must carry the expected messages, and exactly those in the README's order only when
+    exact: every message and their order are its own check's subject, so a validator
+    that stops at the first error, or orders its messages differently, costs that check alone."""
+    exact = not expected_errors if exact is None else exact
     expected_email = sent.strip() if expected_email is None else expected_email
     email, valid, errors = check(client, sent)
     assert email == expected_email, f'"email" must be the trimmed input {expected_email!r}, got {email!r}'
-    assert errors == expected_errors, (
-        f"for {sent!r} the errors must be {expected_errors!r} (all broken rules, in the README's order), "
-        f"got {errors!r}"
-    )
+    if exact:
+        assert errors == expected_errors, (
+            f"for {sent!r} the errors must be {expected_errors!r} (all broken rules, in the README's order), "
+            f"got {errors!r}"
+        )
+    else:
+        missing = [message for message in expected_errors if message not in errors]
+        assert not missing, f"for {sent!r} the errors must include {missing!r}, got {errors!r}"
     assert valid is (not expected_errors)
 
 
@@ -130,7 +136,9 @@ def test_valid_email(client, rng):
 @pytest.mark.points(1)
 def test_missing_at(client, rng):
     """An address without @ answers 200 with valid false and the one-@ message"""
-    assert_result(client, f"{word(rng)}.{word(rng)}.com", [ONE_AT])
+    sent = f"{word(rng)}.{word(rng)}.com"
+    assert_status(client.post("/validate-email", json={"email": sent}), 200)
+    assert_result(client, sent, [ONE_AT])
 
 
 @pytest.mark.public
@@ -153,7 +161,7 @@ def test_at_and_local_part_rules(client, rng):
     """Missing or repeated @ and an empty local part give exactly their message"""
     cases = dict(AT_AND_LOCAL)
     cases[f"{word(rng)}@{word(rng)}@{word(rng)}.org"] = [ONE_AT]
-    cases[f"@{word(rng)}.{word(rng, 2, 4)}"] = [LOCAL_EMPTY]
+    cases[f"@{word(rng)}.{word(rng, low=2, high=4)}"] = [LOCAL_EMPTY]
     for email, expected in cases.items():
         assert_result(client, email, expected)
 
@@ -164,7 +172,7 @@ def test_domain_rules(client, rng):
     cases = dict(DOMAIN)
     cases[f"{word(rng)}@{word(rng)}"] = [DOT]
     cases[f"{word(rng)}@{word(rng)}.{rng.choice(string.ascii_lowercase)}"] = [TLD]
-    cases[f"{word(rng)}@{word(rng)}-.{word(rng, 2, 4)}"] = [HYPHEN]
+    cases[f"{word(rng)}@{word(rng)}-.{word(rng, low=2, high=4)}"] = [HYPHEN]
     for email, expected in cases.items():
         assert_result(client, email, expected)
 
@@ -173,7 +181,7 @@ def test_domain_rules(client, rng):
 def test_multiple_errors_in_order(client):
     """Several broken rules give every message, in the README's order"""
     for email, expected in MULTIPLE.items():
-        assert_result(client, email, expected)
+        assert_result(client, email, expected, exact=True)
 
 
 @pytest.mark.points(1)
@@ -198,18 +206,19 @@ def test_length_limits(client, rng):
             size = min(60, remaining)
             if remaining - size == 1:  # never leave a 0-character label after the dot
                 size -= 1
-            labels.append(word(rng, size, size))
+            labels.append(word(rng, size))
             remaining -= size + 1
         domain = ".".join(labels) + ".com"
         assert len(domain) == length, (len(domain), length)
         return domain
 
-    local64 = word(rng, 64, 64)
+    local64 = word(rng, 64)
     assert_result(client, f"{local64}@{domain_of(254 - 65)}", [])
     assert_result(client, f"{local64}@{domain_of(255 - 65)}", [TOO_LONG])
-    assert_result(client, f"{word(rng, 65, 65)}@example.com", [LOCAL_LONG])
-    assert_result(client, f"{word(rng, 65, 65)}@{domain_of(255 - 66)}", [TOO_LONG, LOCAL_LONG])
-    assert_result(client, f"{word(rng, 20, 20)}@{domain_of(300)}", [TOO_LONG])
+    assert_result(client, f"{word(rng, 65)}@example.com", [LOCAL_LONG])
+    # both limits broken: every message of it is its own check's kind of case
+    assert_result(client, f"{word(rng, 65)}@{domain_of(255 - 66)}", [TOO_LONG, LOCAL_LONG])
+    assert_result(client, f"{word(rng, 20)}@{domain_of(300)}", [TOO_LONG])
 
 
 @pytest.mark.points(1)

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from grader.testing import assert_status, header_list, json_body
+from grader.testing import assert_error, assert_status, header_list, json_body
 
 CATALOGUE = {
     1: ("Mechanical Keyboard", 89.99),
@@ -61,12 +61,16 @@ def assert_product(body, product_id, price=None):
     )
 
 
-def assert_cacheable(response, max_age):
+def assert_cacheable(response, max_age=None):
+    """public with one max-age; its value only when max_age is given, as the value following
+    CACHE_TTL_MS is its own check's subject: a wrong number costs that check alone."""
     directives = header_list(response, "cache-control")
     assert directives, "a product response needs a Cache-Control header"
     assert "public" in directives, f"Cache-Control must contain public, got {directives}"
-    ages = [d for d in directives if d.replace(" ", "").startswith("max-age=")]
-    assert ages == [f"max-age={max_age}"], f"Cache-Control must contain max-age={max_age}, got {directives}"
+    ages = [d.replace(" ", "") for d in directives if d.replace(" ", "").startswith("max-age=")]
+    assert len(ages) == 1 and ages[0][len("max-age="):].isdigit(), f"Cache-Control must contain one max-age=<seconds>, got {directives}"
+    if max_age is not None:
+        assert ages == [f"max-age={max_age}"], f"Cache-Control must contain max-age={max_age}, got {directives}"
     for wrong in ("no-store", "no-cache", "private"):
         assert wrong not in directives, f"Cache-Control of a cacheable product must not contain {wrong}"
 
@@ -116,14 +120,14 @@ def test_miss_then_hit(client, config, rng):
 @pytest.mark.public
 @pytest.mark.points(1)
 def test_cache_control_header(client, config, rng):
-    """Products carry Cache-Control: public, max-age from CACHE_TTL_MS (MISS and HIT)"""
+    """Products carry Cache-Control: public with a max-age (MISS and HIT)"""
     start_cold(client, config)
     product_id = rng.choice(sorted(CATALOGUE))
-    expected = max_age_for(ttl_ms(config))
-    miss, _ = get_product(client, product_id, "MISS")
-    assert_cacheable(miss, expected)
-    hit, _ = get_product(client, product_id, "HIT")
-    assert_cacheable(hit, expected)
+    # the MISS, then the HIT; X-Cache itself is its own check's subject
+    for _ in range(2):
+        response = client.get(f"/products/{product_id}")
+        assert_status(response, 200)
+        assert_cacheable(response)
 
 
 @pytest.mark.points(1)
@@ -137,10 +141,7 @@ def test_unknown_product_not_cached(client, config, rng):
             assert response.status_code == 404, (
                 f"{attempt} GET /products/{product_id} (unknown) must answer 404, got {response.status_code}"
             )
-            body = json_body(response)
-            assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-                'a 404 must have the body {"error": <non-empty string>}'
-            )
+            assert_error(response, 404, f"{attempt} GET /products/{product_id} (unknown)")
             assert "no-store" in header_list(response, "cache-control"), (
                 f"a 404 must have Cache-Control: no-store, got {response.headers.get('cache-control')!r}"
             )
@@ -237,13 +238,14 @@ def test_miss_does_slow_lookup(client, config, rng):
 @pytest.mark.points(2)
 def test_max_age_follows_ttl(client, server, rng):
     """Cache-Control max-age follows another CACHE_TTL_MS (rounded down to seconds)"""
-    ttl = rng.randint(2000, 4000)
+    # always half a second or more past a whole second, so rounding (up) and flooring always differ
+    ttl = rng.randint(2, 3) * 1000 + rng.randint(500, 999)
     server.restart(env={"CACHE_TTL_MS": str(ttl)})
     product_id = rng.choice(sorted(CATALOGUE))
-    miss, _ = get_product(client, product_id, "MISS")
-    assert_cacheable(miss, max_age_for(ttl))
-    hit, _ = get_product(client, product_id, "HIT")
-    assert_cacheable(hit, max_age_for(ttl))
+    # the value on the first answer (a MISS): Cache-Control on a HIT is its own check's subject
+    response = client.get(f"/products/{product_id}")
+    assert_status(response, 200)
+    assert_cacheable(response, max_age_for(ttl))
 
 
 @pytest.mark.points(1)

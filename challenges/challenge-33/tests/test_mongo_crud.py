@@ -10,7 +10,7 @@ import json
 import pytest
 from bson import ObjectId
 
-from grader.testing import json_body
+from grader.testing import assert_error, json_body
 
 FIRST = ["Ada", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Frances", "Edsger", "Radia",
          "Tim", "Hedy", "Alan", "Katherine", "Donald", "Sophie", "Guido", "Anita", "Bjarne", "Joan"]
@@ -44,15 +44,6 @@ def assert_user(body, expected, what, uid=None):
     for key, value in expected.items():
         assert body.get(key) == value, f"{what}: {key} must be {value!r}, got {body.get(key)!r}"
     return got_id
-
-
-def assert_error(response, status, what):
-    assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{what}: the {status} body must be {{"error": "<non-empty string>"}}, got {body!r}'
-    )
-    return body
 
 
 def assert_names_field(response, field, what):

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_error, assert_status, is_json_id, json_body
 
 TITLES = ["Dune", "Emma", "Ulysses", "Beloved", "Solaris", "Middlemarch", "Kindred", "Persuasion",
           "The Trial", "Neuromancer", "Rebecca", "Hyperion", "Invisible Cities", "Things Fall Apart"]
@@ -45,10 +45,6 @@ def book_path(book_id):
     return "/books/" + quote(str(book_id), safe="")
 
 
-def is_json_id(value):
-    return isinstance(value, (str, int)) and not isinstance(value, bool)
-
-
 def assert_book(body, expected, book_id=None, what="the book"):
     assert isinstance(body, dict), f"{what} must be a JSON object, got {body!r}"
     assert is_json_id(body.get("id")), f"{what} must have an id (JSON number or string), got {body!r}"
@@ -59,13 +55,6 @@ def assert_book(body, expected, book_id=None, what="the book"):
     year = expected.get("year")
     assert "year" in body and body["year"] == year and not isinstance(body["year"], bool), (
         f"{what}: year must be {year!r}, got {body.get('year', '(missing)')!r}")
-
-
-def assert_error(response, status, why):
-    assert_status(response, status)
-    body = json_body(response)
-    ok = isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() != ""
-    assert ok, f'{why}: the {status} body must be {{"error": "<non-empty string>"}}, got {body!r}'
 
 
 def row(pg, book_id):

@@ -15,30 +15,15 @@ Two tools make the verdicts independent of timing:
 
 import time
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import quote
 
 import httpx
 import psycopg
 import pytest
 
-from grader.testing import assert_status, json_body
+from grader.testing import assert_error, assert_status, is_json_id, json_body
+from grader.testing import url_path as path
 
 OWNERS = ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Ken", "Margaret", "Donald", "Frances", "Radia"]
-
-
-def path(*parts):
-    return "/" + "/".join(quote(str(p), safe="") for p in parts)
-
-
-def is_json_id(value):
-    return isinstance(value, (str, int)) and not isinstance(value, bool)
-
-
-def assert_error(response, status, why):
-    assert_status(response, status)
-    body = json_body(response)
-    ok = isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() != ""
-    assert ok, f'{why}: the {status} body must be {{"error": "<non-empty string>"}}, got {body!r}'
 
 
 def open_account(client, rng, balance=None):

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from grader.testing import json_body
+from grader.testing import assert_error, json_body
 
 TOKEN_IN_MAIL = re.compile(r"[?&]token=([A-Za-z0-9._~-]+)")
 
@@ -22,14 +22,6 @@ def new_email(rng):
 
 def new_password(rng):
     return "pw-" + "".join(rng.choice("abcdefghjkmnpqrstuvwxyz23456789") for _ in range(12))
-
-
-def assert_error(response, status, what):
-    assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{what}: the {status} body must be {{"error": "<non-empty string>"}}, got {body!r}'
-    )
 
 
 def register(client, email, password):

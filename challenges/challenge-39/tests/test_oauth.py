@@ -7,7 +7,6 @@ the provider would have put in the redirect, and calls the server's callback wit
 redeems it at the real fake provider, whose request log (`upstreams[PROVIDER].requests()`) shows
 whether a forged callback ever reached it."""
 
-import importlib.util
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -15,20 +14,12 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from grader.testing import json_body
+from grader.testing import assert_error, json_body, load_module
 
 PROVIDER = "oauth-provider"
 
 
-def _load_identity():
-    path = Path(__file__).resolve().parent.parent / "upstreams" / "identity.py"
-    spec = importlib.util.spec_from_file_location("challenge39_identity", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-identity = _load_identity()
+identity = load_module(Path(__file__).resolve().parent.parent / "upstreams" / "identity.py", "challenge39_identity")
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -76,14 +67,6 @@ def me(client):
     response = client.get("/me")
     assert response.status_code == 200, f"GET /me after signing in: expected status 200, got {response.status_code}"
     return json_body(response)
-
-
-def assert_error(response, status, what):
-    assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{what}: the {status} body must be a JSON object with a non-empty "error", got {body!r}'
-    )
 
 
 def token_calls(upstreams):

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from grader.testing import json_body
+from grader.testing import assert_error, json_body
 
 FIRST = ["Ada", "Grace", "Linus", "Margaret", "Dennis", "Barbara", "Ken", "Radia", "Hedy", "Alan"]
 LAST = ["Lovelace", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Perlman", "Lamarr", "Turing", "van Rossum"]
@@ -50,15 +50,6 @@ def get_json(client, path, status=200, **kwargs):
     response = client.get(path, **kwargs)
     assert response.status_code == status, f"GET {path}: expected status {status}, got {response.status_code}"
     return response, json_body(response)
-
-
-def assert_error(response, status, what):
-    assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{what}: the {status} body must be a JSON object with a non-empty "error", got {body!r}'
-    )
-    return body
 
 
 def successor(response):

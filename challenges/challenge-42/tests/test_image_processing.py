@@ -12,7 +12,7 @@ import io
 import pytest
 from PIL import Image
 
-from grader.testing import json_body
+from grader.testing import assert_error
 
 ROUTE = "/images/resize"
 PALETTE = [(230, 30, 30), (30, 200, 40), (30, 60, 230), (240, 220, 20)]  # far apart, even after JPEG
@@ -93,14 +93,6 @@ def assert_size(image, original, what, width=None, height=None):
     assert abs(got[derived] - want[derived]) <= 1, (
         f"{what}: {shown}: the aspect ratio gives {'width' if derived == 0 else 'height'} {want[derived]:.1f} "
         f"(one pixel either way is fine), got {got[0]}x{got[1]}"
-    )
-
-
-def assert_error(response, status, what):
-    assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{what}: a {status} body must be {{"error": "<non-empty string>"}}, got {body!r}'
     )
 
 

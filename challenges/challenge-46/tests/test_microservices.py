@@ -6,27 +6,18 @@ What the upstreams answer is computed from the challenge's own upstreams/catalog
 candidate's server asked them is read from their request logs (`upstreams[name].requests()`).
 """
 
-import importlib.util
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from grader.testing import json_body
+from grader.testing import assert_error, json_body, load_module
 
 USERS, ORDERS = "users-service", "orders-service"
 
 
-def _load_catalogue():
-    path = Path(__file__).resolve().parent.parent / "upstreams" / "catalogue.py"
-    spec = importlib.util.spec_from_file_location("challenge46_catalogue", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-catalogue = _load_catalogue()
+catalogue = load_module(Path(__file__).resolve().parent.parent / "upstreams" / "catalogue.py", "challenge46_catalogue")
 
 
 def timeout_s(config):
@@ -61,14 +52,6 @@ def assert_aggregate(response, uid, what):
     )
     assert body.get("orders") == catalogue.orders(uid), (
         f"{what}: \"orders\" must be the orders-service's answer {catalogue.orders(uid)!r}, got {body.get('orders')!r}"
-    )
-
-
-def assert_error(response, status, what):
-    assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{what}: the {status} body must be {{"error": "<non-empty string>"}}, got {body!r}'
     )
 
 

@@ -6,31 +6,21 @@ What the upstreams answer is computed from the challenge's own upstreams/catalog
 gateway sent them (method, path, query, headers, body) is read from their request logs.
 """
 
-import importlib.util
 import json
 import re
-import string
 import time
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
 
-from grader.testing import json_body
+from grader.testing import assert_error, json_body, load_module, word
 
 USERS, P1, P2 = "users-service", "products-service-1", "products-service-2"
 PRODUCTS = (P1, P2)
 
 
-def _load_catalogue():
-    path = Path(__file__).resolve().parent.parent / "upstreams" / "catalogue.py"
-    spec = importlib.util.spec_from_file_location("challenge48_catalogue", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-catalogue = _load_catalogue()
+catalogue = load_module(Path(__file__).resolve().parent.parent / "upstreams" / "catalogue.py", "challenge48_catalogue")
 
 
 def key(config):
@@ -39,10 +29,6 @@ def key(config):
 
 def auth(config, **extra):
     return {"X-API-Key": key(config), **extra}
-
-
-def word(rng, n=10):
-    return "".join(rng.choice(string.ascii_lowercase) for _ in range(n))
 
 
 def some_id(rng):
@@ -63,14 +49,6 @@ def assert_json(response, status, expected, what):
     assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
     body = json_body(response)
     assert body == expected, f"{what}: expected the service's answer {expected!r}, got {body!r}"
-
-
-def assert_error(response, status, what):
-    assert response.status_code == status, f"{what}: expected status {status}, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'{what}: the {status} body must be {{"error": "<non-empty string>"}}, got {body!r}'
-    )
 
 
 def only_request(upstreams, names, what):

@@ -10,14 +10,13 @@ make a correct server look correct; a breaker that calls the upstream while open
 soon as it does.
 """
 
-import importlib.util
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from grader.testing import json_body
+from grader.testing import assert_error, json_body, load_module, sleep_until
 
 PRICING = "pricing-service"
 STATES = ("closed", "open", "half-open")
@@ -25,15 +24,7 @@ TIMER_SLACK = 0.05  # seconds a correct breaker's timer may run early (clock gra
 MARGIN = 0.15  # seconds waited beyond a window edge before expecting half-open
 
 
-def _load_pricing():
-    path = Path(__file__).resolve().parent.parent / "upstreams" / "pricing.py"
-    spec = importlib.util.spec_from_file_location("challenge49_pricing", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-pricing = _load_pricing()
+pricing = load_module(Path(__file__).resolve().parent.parent / "upstreams" / "pricing.py", "challenge49_pricing")
 
 
 def settings(config):
@@ -135,8 +126,14 @@ def assert_no_call_before(upstream, skip, earliest, window, what):
     )
 
 
-def wait_until(moment):
-    time.sleep(max(0.0, moment - time.monotonic()))
+def wait_for_half_open(client, upstream, rng, threshold, window, healthy=True):
+    """Open the breaker, make the service healthy again (its log emptied) unless `healthy` is
+    False, and wait until a correct breaker is half-open (the window counted from the opening
+    answer). Returns when it is."""
+    _, answered = open_breaker(client, upstream, rng, threshold, "opening the breaker")
+    if healthy:
+        upstream.reset()
+    sleep_until(answered + window + MARGIN)
 
 
 @pytest.mark.public
@@ -163,11 +160,7 @@ def test_unknown_sku_is_404(client, server, rng):
     server.restart()
     code = unknown_sku(rng)
     response, _ = get_price(client, code)
-    assert response.status_code == 404, f"GET /prices/{code} (the service answers 404): expected 404, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip(), (
-        f'GET /prices/{code}: the 404 body must be {{"error": "<non-empty string>"}}, got {body!r}'
-    )
+    assert_error(response, 404, f"GET /prices/{code} (the service answers 404)")
 
 
 @pytest.mark.public
@@ -242,11 +235,8 @@ def test_fallback_without_price_is_503(client, server, upstreams, rng):
     upstreams[PRICING].respond_with(500)
     code = sku(rng)
     response, _ = get_price(client, code)
-    assert response.status_code == 503, f"GET /prices/{code}, service failing, no known price: expected 503, got {response.status_code}"
-    body = json_body(response)
-    assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"].strip() and body.get("fallback") is True, (
-        f'GET /prices/{code}: the 503 body must be {{"error": "<non-empty string>", "fallback": true}}, got {body!r}'
-    )
+    body = assert_error(response, 503, f"GET /prices/{code}, service failing, no known price")
+    assert body.get("fallback") is True, f'GET /prices/{code}: the 503 body must also say "fallback": true, got {body!r}'
 
 
 @pytest.mark.points(2)
@@ -291,9 +281,7 @@ def test_half_open_after_window(client, server, upstreams, config, rng):
     threshold, window = settings(config)
     server.restart()
     upstream = upstreams[PRICING]
-    _, answered = open_breaker(client, upstream, rng, threshold, "opening the breaker")
-    upstream.reset()  # the service is healthy again (and its log empty)
-    wait_until(answered + window + MARGIN)
+    wait_for_half_open(client, upstream, rng, threshold, window)
     assert_state(client, "half-open", f"{window + MARGIN:g} s after opening (BREAKER_OPEN_MS {window * 1000:g})")
     code = sku(rng)
     response, _ = get_price(client, code)
@@ -307,11 +295,9 @@ def test_half_open_lets_one_trial(client, server, upstreams, config, rng):
     threshold, window = settings(config)
     server.restart()
     upstream = upstreams[PRICING]
-    _, answered = open_breaker(client, upstream, rng, threshold, "opening the breaker")
-    upstream.reset()
+    wait_for_half_open(client, upstream, rng, threshold, window)
     trial_delay = 0.8  # below UPSTREAM_TIMEOUT_MS: the trial succeeds, late
     upstream.delay(trial_delay)
-    wait_until(answered + window + MARGIN)
     trial_code, other = sku(rng), sku(rng)
     trial = {}
 
@@ -347,9 +333,7 @@ def test_trial_success_closes(client, server, upstreams, config, rng):
     threshold, window = settings(config)
     server.restart()
     upstream = upstreams[PRICING]
-    _, answered = open_breaker(client, upstream, rng, threshold, "opening the breaker")
-    upstream.reset()
-    wait_until(answered + window + MARGIN)
+    wait_for_half_open(client, upstream, rng, threshold, window)
     code = sku(rng)
     get_price(client, code)  # the trial
     assert_state(client, "closed", "after a successful trial", failures=0)
@@ -366,8 +350,7 @@ def test_trial_failure_reopens(client, server, upstreams, config, rng):
     threshold, window = settings(config)
     server.restart()
     upstream = upstreams[PRICING]
-    _, answered = open_breaker(client, upstream, rng, threshold, "opening the breaker")
-    wait_until(answered + window + MARGIN)  # the service still answers 500
+    wait_for_half_open(client, upstream, rng, threshold, window, healthy=False)  # the service still answers 500
     before = len(calls(upstream))
     code = sku(rng)
     response, _ = get_price(client, code)
@@ -395,7 +378,7 @@ def test_settings_from_environment(client, server, upstreams, rng):
     get_price(client, sku(rng))
     assert_no_call_before(upstream, 2, opened + 0.4, 0.4, "BREAKER_OPEN_MS=400: a request right after opening")
     upstream.reset()
-    wait_until(answered + 0.4 + MARGIN)
+    sleep_until(answered + 0.4 + MARGIN)
     code = sku(rng)
     response, _ = get_price(client, code)
     assert calls(upstream, code), (

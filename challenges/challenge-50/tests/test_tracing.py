@@ -6,7 +6,6 @@ What the server passed on is read from the inventory-service's request log; what
 the collector's (`upstreams["collector"].requests()`, whose bodies are the posted JSON).
 """
 
-import importlib.util
 import json
 import re
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.testing import json_body
+from grader.testing import json_body, load_module
 
 INVENTORY, COLLECTOR = "inventory-service", "collector"
 TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
@@ -25,15 +24,7 @@ SERVER_KIND, CLIENT_KIND = 2, 3
 EXPORT_WAIT = 6.0
 
 
-def _load_stock():
-    path = Path(__file__).resolve().parent.parent / "upstreams" / "stock.py"
-    spec = importlib.util.spec_from_file_location("challenge50_stock", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-stock = _load_stock()
+stock = load_module(Path(__file__).resolve().parent.parent / "upstreams" / "stock.py", "challenge50_stock")
 
 
 def sku(rng):

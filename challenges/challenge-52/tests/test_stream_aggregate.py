@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from grader.testing import assert_status
+from grader.testing import assert_status, word
 
 MiB = 1024 * 1024
 LARGE_BYTES = 320 * MiB  # above the sandbox's 256 MiB memory limit
@@ -40,10 +40,6 @@ MALFORMED = [
 
 # --- data ----------------------------------------------------------------------------------------
 
-def word(rng, n, alphabet=string.ascii_lowercase):
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
 def region_names(rng, n, accented=False):
     names = set()
     while len(names) < n:
@@ -57,7 +53,7 @@ def region_names(rng, n, accented=False):
 def records(rng, regions, n, note_len=(5, 40)):
     out = []
     for _ in range(n):
-        note = word(rng, rng.randint(*note_len), string.ascii_letters + " ")
+        note = word(rng, rng.randint(*note_len), alphabet=string.ascii_letters + " ")
         out.append({"region": rng.choice(regions), "amount": rng.randint(-1_000_000, 1_000_000), "note": note})
     return out
 
