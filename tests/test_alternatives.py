@@ -1,9 +1,9 @@
 """Correct solutions written differently from the references (another library, ES modules, other
 ids, another style: solutions/challenge-NN/alternatives/*) score 100%: the checks follow the spec,
 not one implementation. Graded in the local sandbox (the references are proved in both; what is
-tested here is the suite, and the local sandbox grades these in a third of Docker's time). Most of
-them declare packages the runtime does not curate, so this also installs real dependency sets
-from the registries (once per machine: the dependency cache)."""
+tested here is the suite, and the local sandbox grades these in a third of Docker's time). They
+declare their packages; those the runtime does not curate (knex, for challenge-51's
+node-esm-knex) are installed from the registry, once per machine (the dependency cache)."""
 
 from __future__ import annotations
 
