@@ -100,18 +100,17 @@ def _stop_forkserver() -> None:
             stop()
 
 
-def _grade_in_child(argv: list[str], err_path: str) -> None:
-    """The body of a forked grading: `grade ARGV`, stdout dropped, stderr to a file. `main` ends
-    the process itself (os._exit with grade's exit code); getting past it means a grader crash."""
+def _grade_in_child(entry: Callable[[], None], argv: list[str], err_path: str) -> None:
+    """The body of a forked grading: `grade ARGV`, stdout dropped, stderr to a file. `entry` is the
+    CLI's main (handed in by the CLI, which imports this module: no import cycle); it ends the
+    process itself (os._exit with grade's exit code), so getting past it means a grader crash."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     err = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(devnull, 1)
     os.dup2(err, 2)
     sys.argv = ["grade", *argv]
-    from .cli import main
-
     try:
-        main()
+        entry()
     except BaseException:  # noqa: BLE001 - the row says so
         import traceback
 
@@ -159,15 +158,17 @@ class Gradings:
             _stop(proc)
 
 
-def grade_one(challenge: str, sub: Path, out_dir: Path, extra: list[str], timeout: float,
+def grade_one(entry: Callable[[], None], challenge: str, sub: Path, out_dir: Path, extra: list[str], timeout: float,
               gradings: Gradings | None = None) -> Row:
+    """`grade run` of one submission in a process forked from the forkserver; `entry` is the CLI's
+    main, pickled by name (the child imports it from the preloaded grader.cli)."""
     gradings = gradings or Gradings()
     json_path = out_dir / "runs" / f"{sub.name}.json"
     err_path = out_dir / "runs" / f"{sub.name}.stderr"
     json_path.parent.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     argv = ["run", challenge, str(sub), "--json", str(json_path), "-q", *extra]
-    proc = _fork_context().Process(target=_grade_in_child, args=(argv, str(err_path)), name=f"grade {sub.name}")
+    proc = _fork_context().Process(target=_grade_in_child, args=(entry, argv, str(err_path)), name=f"grade {sub.name}")
     if not gradings.start(proc):
         return Row(sub.name, "?", 0.0, 0.0, 0.0, "error", 0.0, "", "not graded: the batch was interrupted")
     try:
@@ -193,6 +194,7 @@ def grade_one(challenge: str, sub: Path, out_dir: Path, extra: list[str], timeou
 
 
 def run_batch(
+    entry: Callable[[], None],
     challenge: str,
     directory: Path,
     out_dir: Path,
@@ -204,8 +206,9 @@ def run_batch(
     info: dict | None = None,
     shard=None,
 ) -> list[Row]:
-    """Grade the folders of `directory` (those `shard` owns, when given) and write the outputs;
-    `info` (batch_info) is recorded in batch.json, with the shard's part of the listing."""
+    """Grade the folders of `directory` (those `shard` owns, when given) with `entry` (the CLI's
+    main) and write the outputs; `info` (batch_info) is recorded in batch.json, with the shard's
+    part of the listing."""
     every = submissions_in(directory)
     subs = shard.select(every) if shard else every
     info = dict(info or {"challenge": challenge})
@@ -216,7 +219,7 @@ def run_batch(
     gradings = Gradings()  # stopped (each removes its sandbox) if the batch is interrupted
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     try:
-        futures = [pool.submit(grade_one, challenge, s, out_dir, extra or [], timeout, gradings) for s in subs]
+        futures = [pool.submit(grade_one, entry, challenge, s, out_dir, extra or [], timeout, gradings) for s in subs]
         for fut in as_completed(futures):
             row = fut.result()
             rows.append(row)

@@ -65,8 +65,8 @@ def _watchdog() -> None:
     os._exit(ExitCode.INTERRUPTED)
 
 
-def main(args: list[str] | None = None) -> None:
-    code = _main(args)
+def main(args: list[str] | None = None, prog_name: str | None = None) -> None:
+    code = _main(args, prog_name)
     # Every report is written, every file closed and every sandbox removed by now. The
     # interpreter's own tear-down of the loaded pytest, docker and httpx takes ~80 ms (measured),
     # which a candidate re-running the checks waits for each time: skip it.
@@ -78,7 +78,7 @@ def main(args: list[str] | None = None) -> None:
     os._exit(code)
 
 
-def _main(args: list[str] | None = None) -> int:
+def _main(args: list[str] | None = None, prog_name: str | None = None) -> int:
     # SIGINT too: a process started from a non-interactive shell's background job inherits SIGINT
     # as *ignored*, and Python then installs no KeyboardInterrupt handler (seen on a CI run)
     signal.signal(signal.SIGINT, _raise_interrupt)
@@ -86,7 +86,7 @@ def _main(args: list[str] | None = None) -> int:
     # a grading that seems hung: `kill -USR1 PID` prints every thread's stack to stderr
     faulthandler.register(signal.SIGUSR1, all_threads=True)
     try:
-        cli.main(args, standalone_mode=False)
+        cli.main(args, prog_name=prog_name, standalone_mode=False)
         return ExitCode.OK
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (ExitCode.OK if exc.code is None else ExitCode.FAILED)
@@ -350,7 +350,7 @@ def batch_cmd(challenge_id, directory, jobs, out_dir, sandbox, seed, public_only
     part = f" (shard {shard}: {len(subs)} of {len(every)})" if shard else ""
     click.echo(f"grading {len(subs)} submissions of {challenge.id}{part}, {jobs} at a time (seed {seed}) -> {out_dir}")
     with click.progressbar(length=len(subs), label="graded", show_pos=True, file=sys.stderr) as bar:
-        rows = run_batch(challenge.id, directory, out_dir, jobs=jobs, extra=extra, timeout=timeout,
+        rows = run_batch(main, challenge.id, directory, out_dir, jobs=jobs, extra=extra, timeout=timeout,
                          on_row=lambda _row: bar.update(1), info=batch_info(challenge, seed, public_only), shard=shard)
     print_rows(rows)
     click.echo(f"wrote {out_dir / 'index.html'} (overview), batch.json and batch.csv")

@@ -27,11 +27,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .challenges import normalise_id
-from .errors import ExitCode, GraderError
-from .report.markdown import append_step_summary, cell
-from .report.safe import neutral
+from .. import paths
+from ..challenges import normalise_id
+from ..errors import ExitCode, GraderError
+from ..report.markdown import append_step_summary, cell
+from ..report.safe import neutral
 
 SUBMISSIONS = "submissions"
 _FOLDER_ID = re.compile(r"^challenge-(\d{1,3})-.+")
@@ -123,9 +123,3 @@ def run(repo: Path, out: Path, base: str, head: str = "HEAD", args: Options | No
     (out / "summary.md").write_text(text, encoding="utf-8")
     append_step_summary(text)
     return ExitCode.OK if all(g.code == 0 for g in graded) else ExitCode.FAILED
-
-
-if __name__ == "__main__":  # `python -m grader.ci ...` is `grade ci ...`: one CLI, one error printing
-    from .cli import main
-
-    main(["ci", *sys.argv[1:]])
