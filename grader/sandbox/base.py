@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import socket
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,8 +35,6 @@ class Sandbox(abc.ABC):
     deps = None
     # something the user should know about this sandbox's isolation (shown once, as a warning)
     warning: str | None = None
-    # what copying the submission in left out (links pointing outside it): each implementation
-    # sets it when it copies the submission in
     # Docker only: (container, address) of the run's services pod, whose network namespace the
     # server joins (grader/services/pod.py); None without services and in the local sandbox
     pod: tuple[Any, str] | None = None
@@ -44,6 +43,8 @@ class Sandbox(abc.ABC):
         self.submission = submission
         self.memory_mb = memory_mb
         self.output = OutputBuffer(output_cap) if output_cap else OutputBuffer()
+        # what copying the submission in left out (links pointing outside it): each implementation
+        # sets it when it copies the submission in
         self.stage_report = StageReport()
 
     @property
@@ -113,6 +114,30 @@ class Sandbox(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class OnThisHost(Sandbox):
+    """A sandbox whose server runs on this host (a process, or a thread of the grader): reached on
+    loopback at a free port, its files under one temporary folder, DATA_DIR a folder in it that
+    the server reads directly."""
+
+    def __init__(self, submission: Submission, *, tmp_prefix: str, **kw) -> None:
+        super().__init__(submission, **kw)
+        self._tmp = Path(tempfile.mkdtemp(prefix=tmp_prefix))
+        self.data_dir_in_server = str(self._tmp / "data")
+
+    @property
+    def host(self) -> str:
+        return "127.0.0.1"
+
+    @property
+    def data_dir(self) -> Path:
+        path = self._tmp / "data"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def pick_port(self) -> int:
+        return free_port()
 
 
 def free_port() -> int:

@@ -11,26 +11,22 @@ never answers.
 from __future__ import annotations
 
 import shutil
-import tempfile
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from ..submission import Submission
-from .base import ExitInfo, Sandbox, free_port
+from .base import ExitInfo, OnThisHost
 
 
-class FakeSandbox(Sandbox):
+class FakeSandbox(OnThisHost):
     name = "fake"
     isolated = False
 
     def __init__(self, submission: Submission, app: Any, *, never_listen: bool = False, **kw) -> None:
-        super().__init__(submission, **kw)
+        super().__init__(submission, tmp_prefix="grader-fake-", **kw)
         self.app = app
         self.never_listen = never_listen
-        self._tmp = Path(tempfile.mkdtemp(prefix="grader-fake-"))
-        self.data_dir_in_server = str(self._tmp / "data")
         self.files: dict[str, bytes] = {}  # the work dir: what start() was given
         self.starts: list[dict[str, str]] = []  # the environment of every start, in order
         self._server: Any = None
@@ -41,19 +37,6 @@ class FakeSandbox(Sandbox):
     def factory(cls, app: Any, **kw) -> Callable[[Submission, Any], FakeSandbox]:
         """What GradeOptions.sandbox_factory takes: (submission, challenge) -> a sandbox."""
         return lambda submission, _challenge: cls(submission, app, **kw)
-
-    @property
-    def host(self) -> str:
-        return "127.0.0.1"
-
-    @property
-    def data_dir(self) -> Path:
-        path = self._tmp / "data"
-        path.mkdir(exist_ok=True)
-        return path
-
-    def pick_port(self) -> int:
-        return free_port()
 
     def start(
         self, env: dict[str, str], files: dict[str, str | bytes] | None = None, remove: list[str] | None = None

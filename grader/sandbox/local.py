@@ -13,49 +13,33 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from .. import paths
 from ..errors import SubmissionError
 from ..submission import Submission
-from .base import ExitInfo, Sandbox, free_port, parse_proc_net_tcp, remove_files, write_files
+from .base import ExitInfo, OnThisHost, parse_proc_net_tcp, remove_files, write_files
 from .staging import stage
 
 # Variables passed through from the grader's environment; everything else is withheld.
 PASSTHROUGH = ("PATH", "LANG", "LC_ALL", "TZ", "SYSTEMROOT", "SSL_CERT_FILE")
 
 
-class LocalSandbox(Sandbox):
+class LocalSandbox(OnThisHost):
     name = "local"
     isolated = False
 
     def __init__(self, submission: Submission, **kw) -> None:
-        super().__init__(submission, **kw)
-        _check_type_stripping(submission)
+        _check_type_stripping(submission)  # before a temporary folder exists
         owner = os.environ.get("GRADER_OWNER", "")
-        self._tmp = Path(tempfile.mkdtemp(prefix=f"grader-local-{owner}{'-' if owner else ''}"))
+        super().__init__(submission, tmp_prefix=f"grader-local-{owner}{'-' if owner else ''}", **kw)
         self.workdir = self._tmp / "work"
-        self.data_dir_in_server = str(self._tmp / "data")  # the server reads the host folder itself
         self.stage_report = stage(submission.path, self.workdir)
         # ES modules ignore NODE_PATH: a bare `import 'express'` walks up from the work dir, and
         # finds the curated packages here, beside it (a submission's own node_modules comes first)
         if paths.local_node_modules().is_dir():
             (self._tmp / "node_modules").symlink_to(paths.local_node_modules(), target_is_directory=True)
         self._proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def host(self) -> str:
-        return "127.0.0.1"
-
-    @property
-    def data_dir(self) -> Path:
-        path = self._tmp / "data"
-        path.mkdir(exist_ok=True)
-        return path
-
-    def pick_port(self) -> int:
-        return free_port()
 
     def dependency_installer(self):
         from .. import deps
