@@ -101,7 +101,9 @@ def test_matching_ignores_case(client, rng):
     for term in fixed:
         assert_results(search(client, term), expected_ids(term), term)
     for _ in range(5):
-        _, name, _ = rng.choice(CATALOGUE)
+        # letters and spaces only: a piece with "+" (Keyboard + Mouse Combo) would also test
+        # literal matching, the special-characters check's subject, on some seeds and not others
+        _, name, _ = rng.choice([p for p in CATALOGUE if "+" not in p[1]])
         length = rng.randint(3, min(8, len(name)))
         start = rng.randint(0, len(name) - length)
         piece = name[start:start + length].strip()
