@@ -1,12 +1,13 @@
 // Alternative: no Express, node:http as an ES module; the request log is a wrapper around the
-// handler that stamps the arrival time and writes the line once the response has finished.
+// handler that stamps the arrival time and writes the line once the response is over ("close"
+// fires once per response, also when the client goes away before the end).
 import { createServer } from "node:http";
 
 function withRequestLog(handler) {
   return (req, res) => {
     const arrived = new Date().toISOString();
     const path = req.url.split("?", 1)[0];
-    res.once("finish", () => process.stdout.write(`[${req.method}] ${path} - ${arrived}\n`));
+    res.once("close", () => process.stdout.write(`[${req.method}] ${path} - ${arrived}\n`));
     handler(req, res);
   };
 }

@@ -17,9 +17,10 @@ app = FastAPI()
 @app.middleware("http")
 async def log_requests(request: Request, call_next):
     stamp = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
-    response = await call_next(request)
-    log.info("[%s] %s - %s", request.method, request.url.path, stamp)
-    return response
+    try:
+        return await call_next(request)
+    finally:  # logged once, also when the endpoint raises
+        log.info("[%s] %s - %s", request.method, request.url.path, stamp)
 
 
 @app.get("/")
