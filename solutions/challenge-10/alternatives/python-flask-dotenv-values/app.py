@@ -21,7 +21,7 @@ def config():
 @app.get("/secret")
 def secret():
     if API_KEY is None:
-        return jsonify(error="API_KEY is not configured on the server"), 500
+        return jsonify(error="no API key is configured"), 500
     given = request.headers.get("X-API-Key")
     if given is None or not hmac.compare_digest(given.encode(), API_KEY.encode()):
         return jsonify(error="unauthorized"), 401
