@@ -14,7 +14,7 @@ class FileAccessLogger(AbstractAccessLogger):
     """Writes morgan's `combined` (production) or `dev` line for every finished request."""
 
     production = os.environ.get("NODE_ENV") == "production"
-    stream = open(LOG_PATH, "a", encoding="utf-8")  # noqa: SIM115 (kept open for the server's life)
+    stream = open(LOG_PATH, "a", encoding="utf-8")  # appended to, kept open for the server's life
 
     def log(self, request, response, elapsed):
         target = request.raw_path
