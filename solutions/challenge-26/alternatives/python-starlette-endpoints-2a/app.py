@@ -4,7 +4,7 @@ import asyncio
 import json
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import bcrypt
@@ -69,7 +69,7 @@ class Register(HTTPEndpoint):
             store.users.append({
                 "username": username,
                 "passwordHash": digest.decode(),
-                "createdAt": datetime.now(timezone.utc).isoformat(),
+                "createdAt": datetime.now(UTC).isoformat(),
             })
             await run_in_threadpool(store.write)
         return JSONResponse({"message": f"welcome, {username}", "username": username}, status_code=201)
