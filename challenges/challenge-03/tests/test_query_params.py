@@ -90,10 +90,16 @@ def test_default_q(client, rng):
 
 @pytest.mark.points(1)
 def test_limit_boundaries_accepted(client, rng):
-    """GET /search accepts limit 1 and limit 100"""
+    """GET /search accepts limit 1 and limit 100, also written with leading zeros (007 is 7)"""
     for limit in (1, 100):
         body = _ok_body(_search(client, f"q={word(rng)}&limit={limit}"))
         _assert_limit(body, limit)
+    limit = rng.randint(2, 99)
+    for raw, value in ((f"00{limit}", limit), ("0100", 100), ("01", 1)):
+        body = _ok_body(_search(client, f"q={word(rng)}&limit={raw}"))
+        assert "limit" in body, "the body must have a 'limit' key"
+        # its value only (7 for 007): echoing the digits as a string is the integer check's subject
+        assert str(body["limit"]).lstrip("0") == str(value), f"limit={raw} must be {value}, got {body['limit']!r}"
 
 
 @pytest.mark.points(2)

@@ -164,7 +164,7 @@ def test_missing_email_is_400(client, rng):
 
 @pytest.mark.points(1)
 def test_malformed_json_is_400(client, rng):
-    """Malformed JSON is refused with 400 and a JSON error (not an HTML page)"""
+    """Malformed JSON (truncated, unquoted keys, an empty body) is refused with 400 and a JSON error (not an HTML page)"""
     payload = make_user(rng)
     raw = json.dumps(payload)
     truncated = raw[: rng.randrange(len(raw) // 2, len(raw) - 1)]
@@ -173,6 +173,7 @@ def test_malformed_json_is_400(client, rng):
         post_raw(client, "{name: 'Ada', email: 'ada@example.com'}"),
         "the body used unquoted keys and single quotes",
     )
+    assert_json_error(post_raw(client, ""), "the body was empty (Content-Type: application/json, no bytes)")
 
 
 @pytest.mark.points(1)
