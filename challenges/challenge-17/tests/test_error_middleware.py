@@ -8,8 +8,11 @@ import pytest
 from grader.testing import assert_status, json_body, word
 
 CRASH = "Simulated crash"
-# A stack frame as Node's err.stack ("    at fn (file:1:2)") or Python's traceback prints it.
-STACK_FRAME = r'(^\s+at \S|File "[^"]+", line \d+)'
+# A stack frame as Node's err.stack ("    at fn (file:1:2)") or Python's traceback prints it: on
+# its own line, or inside a JSON string, where the newline before it is the escape \n and the
+# quotes are \" (a structured log line such as pino's {"stack": "Error: ...\n    at fn (...)"}, or a
+# JSON response body).
+STACK_FRAME = r'(^\s+at \S|\\n\s+at \S|File \\?"[^"\n]+?\\?", line \d+)'
 
 
 # Starlette re-raises an unhandled exception after its 500 handler answered, and uvicorn then
@@ -151,7 +154,8 @@ def test_500_is_logged_with_stack(client, server):
     )
     raise AssertionError(
         "after GET /error/crash the server output must contain the stack trace (a frame line such as "
-        f"'    at handler (server.js:12:9)' or 'File \"app.py\", line 12'); new output: {new[-600:]!r}"
+        f"'    at handler (server.js:12:9)' or 'File \"app.py\", line 12', as printed or JSON-escaped in a "
+        f"structured log line); new output: {new[-600:]!r}"
     )
 
 

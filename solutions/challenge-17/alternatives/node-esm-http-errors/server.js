@@ -1,8 +1,14 @@
 // Alternative: ES module Express with an HttpError class thrown (not passed to next) from sync
-// handlers, an asyncHandler() wrapper forwarding rejections, and the 404 built as an HttpError.
+// handlers, an asyncHandler() wrapper forwarding rejections, the 404 built as an HttpError, and
+// structured logs: one JSON line per event, a 500's err.stack inside it (as pino would log it).
 import express from 'express';
 
 const DEVELOPMENT = process.env.NODE_ENV === 'development';
+
+function log(level, msg, fields = {}) {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+  (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+}
 
 class HttpError extends Error {
   constructor(status, message) {
@@ -42,7 +48,9 @@ app.use((req, res, next) => next(new HttpError(404, `No route for ${req.method} 
 app.use((err, req, res, next) => {
   const given = err.status ?? err.statusCode;
   const status = Number.isInteger(given) && given >= 400 && given <= 599 ? given : 500;
-  if (status >= 500) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl} failed:\n${err.stack}`);
+  if (status >= 500) {
+    log('error', 'request failed', { method: req.method, url: req.originalUrl, status, err: { message: err.message, stack: err.stack } });
+  }
 
   const error = {
     status,
@@ -53,4 +61,4 @@ app.use((err, req, res, next) => {
 });
 
 const port = Number(process.env.PORT || 3000);
-app.listen(port, '0.0.0.0', () => console.log(`listening on ${port} (${DEVELOPMENT ? 'development' : 'production'})`));
+app.listen(port, '0.0.0.0', () => log('info', 'listening', { port, mode: DEVELOPMENT ? 'development' : 'production' }));
