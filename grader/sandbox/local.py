@@ -64,6 +64,11 @@ class LocalSandbox(OnThisHost):
             NODE_PATH=str(paths.local_node_modules()),
             PYTHONUNBUFFERED="1",
             PYTHONDONTWRITEBYTECODE="1",
+            # uvicorn trusts X-Forwarded-For from loopback peers by default, and here the grader
+            # is one: the server would see the header's address as request.client, where in a
+            # container (the grader behind the network's gateway) it sees the peer. Trust none
+            # (a documentation address, never a peer), so both sandboxes give one verdict.
+            FORWARDED_ALLOW_IPS="192.0.2.1",
         )
         full_env.update(self.submission.env)  # `NAME=value node app.js` defaults; the grader's env wins
         if self.deps is not None and self.deps.track == "python":
