@@ -42,6 +42,8 @@ def grade_all(cid: str, subs: Path, out: Path, seed: int, jobs: int, sandbox: st
     found: dict[str, list[str] | None] = {}
     for row in rows:
         found[row["name"]] = failed_checks(json.loads((out / row["result"]).read_text())) if row["result"] else None
+        if not row["result"]:  # the batch's temporary folder goes: say why now
+            print(f"{cid} {row['name']}: seed {seed}: no result: {row['message'] or row['status']}", flush=True)
     return found
 
 
