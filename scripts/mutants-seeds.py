@@ -27,7 +27,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from helpers import apply_mutant, challenge_ids, failed_checks, load_mutants, mutant_key, seed_for, write_fails  # noqa: E402
+from helpers import (  # noqa: E402
+    apply_mutant,
+    challenge_ids,
+    failed_checks,
+    fails_as_declared,
+    load_mutants,
+    mutant_key,
+    seed_for,
+    write_fails,
+)
 
 
 def grade_all(cid: str, subs: Path, out: Path, seed: int, jobs: int, sandbox: str) -> dict[str, list[str] | None]:
@@ -96,7 +105,7 @@ def main() -> int:
             totals["stable"] += 1
             if not m.get("crashes", False):
                 failed_counts.append(len(got))
-            if sorted(m.get("fails", [])) != list(got):
+            if not fails_as_declared(m, list(got)):
                 totals["mismatch"] += 1
                 print(f"{cid} {mutant_key(m)}: fails {list(got)} (declared {m.get('fails')})")
                 updates[mutant_key(m)] = list(got)

@@ -108,6 +108,14 @@ def mutant_key(mutant: dict) -> str:
     return f"{mutant['track']}-{mutant['id']}"
 
 
+def fails_as_declared(mutant: dict, got: list[str]) -> bool:
+    """Did a grading fail what the mutant declares: every check of `fails`, and nothing else but
+    its `timing_dependent` checks (verdicts that depend on the machine's speed, each with its
+    reason in mutants.toml)?"""
+    declared = set(mutant.get("fails", []))
+    return declared <= set(got) <= declared | set(mutant.get("timing_dependent", []))
+
+
 def write_fails(challenge: str, fails: dict[str, list[str]]) -> int:
     """Rewrite the `fails = [...]` line of the named mutants (keys: mutant_key) in mutants.toml.
 
